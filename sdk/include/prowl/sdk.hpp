@@ -263,6 +263,20 @@ int32_t guarded(prowl_error* err, F&& f) noexcept {
   }
 }
 
+/// One plugin instance: the host handle the object was given, and the object.
+/// The handle lives exactly as long as the object that may keep a reference.
+template <class T>
+struct Instance {
+  explicit Instance(const prowl_host_api* api) : host(api), object(host) {}
+  Host host;
+  T object;
+};
+
+template <class T>
+T& object_of(void* self) noexcept {
+  return static_cast<Instance<T>*>(self)->object;
+}
+
 template <class T>
 struct Trampolines;
 
@@ -273,7 +287,7 @@ struct Trampolines<T> {
                           prowl_writer* w, char* used, prowl_error* err) noexcept {
     return guarded(err, [&] {
       Output out(w);
-      std::string name = static_cast<T*>(self)->compress({in, len}, level, out);
+      std::string name = object_of<T>(self).compress({in, len}, level, out);
       copy_text(used, PROWL_NAME_MAX, name);
     });
   }
@@ -281,7 +295,7 @@ struct Trampolines<T> {
                             prowl_writer* w, prowl_error* err) noexcept {
     return guarded(err, [&] {
       Output out(w);
-      static_cast<T*>(self)->decompress({in, len}, original, out);
+      object_of<T>(self).decompress({in, len}, original, out);
     });
   }
   static inline const prowl_codec_vtable vtable{sizeof(prowl_codec_vtable), &compress, &decompress};
@@ -294,14 +308,14 @@ struct Trampolines<T> {
                         prowl_error* err) noexcept {
     return guarded(err, [&] {
       Output out(w);
-      static_cast<T*>(self)->encode({in, len}, out);
+      object_of<T>(self).encode({in, len}, out);
     });
   }
   static int32_t decode(void* self, const uint8_t* in, size_t len, prowl_writer* w,
                         prowl_error* err) noexcept {
     return guarded(err, [&] {
       Output out(w);
-      static_cast<T*>(self)->decode({in, len}, out);
+      object_of<T>(self).decode({in, len}, out);
     });
   }
   static inline const prowl_codon_vtable vtable{sizeof(prowl_codon_vtable), &encode, &decode};
@@ -311,9 +325,9 @@ template <class T>
   requires std::is_base_of_v<Agent, T>
 struct Trampolines<T> {
   static int32_t start(void* self, prowl_error* err) noexcept {
-    return guarded(err, [&] { static_cast<T*>(self)->start(); });
+    return guarded(err, [&] { object_of<T>(self).start(); });
   }
-  static void stop(void* self) noexcept { static_cast<T*>(self)->stop(); }
+  static void stop(void* self) noexcept { object_of<T>(self).stop(); }
   static inline const prowl_agent_vtable vtable{sizeof(prowl_agent_vtable), &start, &stop};
 };
 
@@ -325,11 +339,9 @@ int32_t entry(const prowl_host_api* api, prowl_plugin* out, prowl_error* err) no
     return PROWL_ERR_UNSUPPORTED;
   }
   return guarded(err, [&] {
-    static Host host(api);  // one instance per library: the host calls entry once
-    T* self = new T(host);
-    out->self = self;
+    out->self = new Instance<T>(api);
     out->vtable = &Trampolines<T>::vtable;
-    out->destroy = [](void* p) noexcept { delete static_cast<T*>(p); };
+    out->destroy = [](void* p) noexcept { delete static_cast<Instance<T>*>(p); };
   });
 }
 

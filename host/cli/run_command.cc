@@ -1,0 +1,93 @@
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <vector>
+
+#include "host/cli/commands.h"
+#include "host/identity/key_store.h"
+#include "host/identity/peer_id.h"
+#include "host/log/log.h"
+
+namespace prowl::cli {
+namespace asio = boost::asio;
+
+namespace {
+
+/// Starts every role and hunt plugin; returns those that started.
+std::vector<const plugins::Plugin*> start_agents(const plugins::Registry& registry,
+                                                 spdlog::logger& logger) {
+  std::vector<const plugins::Plugin*> started;
+  for (prowl_kind kind : {PROWL_KIND_ROLE, PROWL_KIND_HUNT}) {
+    for (const plugins::Plugin* agent : registry.plugins(kind)) {
+      plugins::CallResult r = agent->start();
+      if (r.ok()) {
+        logger.info("started {} {}", plugins::kind_name(kind), agent->name());
+        started.push_back(agent);
+      } else {
+        logger.error("{} {} did not start: {}", plugins::kind_name(kind), agent->name(), r.message);
+      }
+    }
+  }
+  return started;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, Context& context, int& exit_code) {
+  CLI::App* run = app.add_subcommand("run", "Run the node headless until SIGINT or SIGTERM");
+  auto exit_after = std::make_shared<double>(0);
+  run->add_option("--exit-after", *exit_after, "stop cleanly after this many seconds")
+      ->check(CLI::NonNegativeNumber);
+  run->callback([&context, &exit_code, exit_after] {
+    context.init();
+    auto logger = log::get_logger("prowl");
+    const identity::KeyPair key = [&] {
+      try {
+        return identity::load_or_create_identity(context.data_dir());
+      } catch (const std::runtime_error& e) {
+        throw CliError(e.what());
+      }
+    }();
+    logger->info("node identity {}", identity::PeerId::from_public_key(key.public_key()).to_string());
+    plugins::Registry& registry = context.registry();
+    size_t loaded = 0;
+    for (const auto& record : registry.records()) loaded += record.loaded ? 1 : 0;
+    logger->info("{} plugin(s) loaded, {} refused", loaded, registry.records().size() - loaded);
+
+    asio::io_context io;
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    asio::steady_timer deadline(io);
+    std::vector<const plugins::Plugin*> started;
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      logger->info("received signal {}, shutting down", signal);
+      deadline.cancel();
+      io.stop();
+    });
+    if (*exit_after > 0) {
+      deadline.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(*exit_after)));
+      deadline.async_wait([&](const boost::system::error_code& ec) {
+        if (ec) return;
+        logger->info("--exit-after elapsed, shutting down");
+        signals.cancel();
+        io.stop();
+      });
+    }
+    asio::post(io, [&] {
+      started = start_agents(registry, *logger);
+      logger->info("running");
+    });
+    io.run();
+    for (auto it = started.rbegin(); it != started.rend(); ++it) {
+      (*it)->stop();
+      logger->info("stopped {} {}", plugins::kind_name((*it)->kind()), (*it)->name());
+    }
+    logger->info("shut down cleanly");
+    exit_code = 0;
+  });
+}
+
+}  // namespace prowl::cli

@@ -1,0 +1,80 @@
+#include "host/config/config_schema.h"
+
+#include <array>
+#include <cctype>
+
+namespace prowl::config {
+namespace {
+
+using enum ValueType;
+
+// The schema. A new setting is one line here (and one row in docs/configuration.md).
+constexpr std::array kSettings = {
+    Setting{"data_dir", kString, R"("")"},
+    Setting{"plugins.dirs", kStringList, "[]"},
+    Setting{"plugins.*", kObject, ""},
+    Setting{"log.level", kString, R"("info")", "trace|debug|info|warn|error"},
+    Setting{"log.format", kString, R"("text")", "text|json"},
+    Setting{"codec.max_output_bytes", kInteger, "268435456", {}, 1},
+    Setting{"network.listen", kStringList, "[]"},
+};
+
+// Splits a dotted path into its segments ("" has none).
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  if (path.empty()) return out;
+  for (size_t start = 0;;) {
+    const size_t dot = path.find('.', start);
+    out.push_back(path.substr(start, dot - start));
+    if (dot == std::string_view::npos) return out;
+    start = dot + 1;
+  }
+}
+
+// How a setting's pattern relates to a path.
+enum class Match { kNone, kExact, kPrefix };
+
+Match match(const std::vector<std::string_view>& pattern,
+            const std::vector<std::string_view>& path) {
+  if (path.size() > pattern.size()) return Match::kNone;
+  for (size_t i = 0; i < path.size(); ++i)
+    if (path[i].empty() || (pattern[i] != "*" && pattern[i] != path[i])) return Match::kNone;
+  return path.size() == pattern.size() ? Match::kExact : Match::kPrefix;
+}
+
+// Classifies segment lists, ignoring free-form nesting.
+PathInfo classify_segments(const std::vector<std::string_view>& path) {
+  bool section = path.empty();
+  for (const Setting& setting : kSettings) {
+    const Match m = match(segments(setting.path), path);
+    if (m == Match::kExact) return {PathInfo::Kind::kSetting, &setting};
+    if (m == Match::kPrefix) section = true;
+  }
+  return {section ? PathInfo::Kind::kSection : PathInfo::Kind::kUnknown, nullptr};
+}
+
+}  // namespace
+
+std::span<const Setting> settings() { return kSettings; }
+
+PathInfo classify_path(std::string_view path) {
+  const std::vector<std::string_view> all = segments(path);
+  // A path below a kObject setting is free-form; below any other setting, unknown.
+  for (size_t n = 1; n < all.size(); ++n) {
+    const PathInfo prefix = classify_segments({all.begin(), all.begin() + n});
+    if (prefix.kind == PathInfo::Kind::kSetting)
+      return {prefix.setting->type == kObject ? PathInfo::Kind::kFreeForm : PathInfo::Kind::kUnknown,
+              nullptr};
+    if (prefix.kind == PathInfo::Kind::kUnknown) return {};
+  }
+  return classify_segments(all);
+}
+
+std::string environment_name(std::string_view path) {
+  std::string name = "PROWL_";
+  for (char c : path)
+    name.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return name;
+}
+
+}  // namespace prowl::config

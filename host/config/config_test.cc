@@ -1,0 +1,203 @@
+#include "host/config/config.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace prowl::config {
+namespace {
+
+std::string parse_error(std::string_view json) {
+  std::string error;
+  EXPECT_FALSE(Config::parse(json, "prowl.json", &error).has_value()) << json;
+  return error;
+}
+
+Config parse_ok(std::string_view json) {
+  std::string error;
+  auto config = Config::parse(json, "prowl.json", &error);
+  EXPECT_TRUE(config.has_value()) << error;
+  return config ? std::move(*config) : Config();
+}
+
+TEST(Config, DefaultsMatchTheDocumentedSchema) {
+  const Config config;
+  EXPECT_EQ(config.get_string("data_dir"), "");  // empty: the CLI picks the platform default
+  EXPECT_EQ(config.get_string("log.level"), "info");
+  EXPECT_EQ(config.get_string("log.format"), "text");
+  EXPECT_EQ(config.get_integer("codec.max_output_bytes"), 268435456);
+  EXPECT_TRUE(config.get_string_list("plugins.dirs").empty());
+  EXPECT_TRUE(config.get_string_list("network.listen").empty());
+  EXPECT_FALSE(config.plugin_value("scout", "").has_value());
+  EXPECT_THROW(config.get_integer("log.level"), std::invalid_argument);
+  EXPECT_THROW(config.get_string("no.such"), std::invalid_argument);
+}
+
+TEST(Config, ReadsEveryKeyAndKeepsDefaultsForTheRest) {
+  const Config config = parse_ok(R"({
+    "data_dir": "/var/lib/prowl",
+    "plugins": {"dirs": ["a", "b"], "scout": {"interval": 5, "name": "x", "deep": {"k": [1, true]}}},
+    "log": {"level": "debug"},
+    "codec": {"max_output_bytes": 1024},
+    "network": {"listen": ["/ip4/127.0.0.1/tcp/4001"]}
+  })");
+  EXPECT_EQ(config.get_string("data_dir"), "/var/lib/prowl");
+  EXPECT_EQ(config.get_string_list("plugins.dirs"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(config.get_string("log.level"), "debug");
+  EXPECT_EQ(config.get_string("log.format"), "text");
+  EXPECT_EQ(config.get_integer("codec.max_output_bytes"), 1024);
+  EXPECT_EQ(config.get_string_list("network.listen"),
+            std::vector<std::string>{"/ip4/127.0.0.1/tcp/4001"});
+}
+
+TEST(Config, PluginValuesAreTextForStringsAndJsonOtherwise) {
+  const Config config = parse_ok(
+      R"({"plugins": {"scout": {"interval": 5, "name": "x\"y", "deep": {"k": [1, true]}, "n": null}}})");
+  EXPECT_EQ(config.plugin_value("scout", "interval"), "5");
+  EXPECT_EQ(config.plugin_value("scout", "name"), "x\"y");
+  EXPECT_EQ(config.plugin_value("scout", "deep"), R"({"k":[1,true]})");
+  EXPECT_EQ(config.plugin_value("scout", "deep.k"), "[1,true]");
+  EXPECT_EQ(config.plugin_value("scout", "n"), "null");
+  EXPECT_EQ(config.plugin_value("scout", ""),
+            R"({"interval":5,"name":"x\"y","deep":{"k":[1,true]},"n":null})");
+  EXPECT_FALSE(config.plugin_value("scout", "missing").has_value());
+  EXPECT_FALSE(config.plugin_value("scout", "interval.x").has_value());
+  EXPECT_FALSE(config.plugin_value("other", "interval").has_value());
+}
+
+TEST(Config, RefusesUnknownKeysWithPathAndPosition) {
+  EXPECT_EQ(parse_error("{\n  \"log\": {\n    \"levle\": \"debug\"\n  }\n}"),
+            "prowl.json:3:5: unknown key 'log.levle'");
+  EXPECT_EQ(parse_error(R"({"color": 1})"), "prowl.json:1:2: unknown key 'color'");
+  EXPECT_EQ(parse_error(R"({"log": {"level": {"x": 1}}})"),
+            "prowl.json:1:19: log.level: expected a string, got an object");
+}
+
+TEST(Config, RefusesWrongTypesAndValues) {
+  EXPECT_EQ(parse_error(R"({"log": {"level": 3}})"),
+            "prowl.json:1:19: log.level: expected a string, got a number");
+  EXPECT_EQ(parse_error(R"({"log": {"level": "verbose"}})"),
+            "prowl.json:1:19: log.level: \"verbose\" is not one of trace|debug|info|warn|error");
+  EXPECT_EQ(parse_error(R"({"codec": {"max_output_bytes": 1.5}})"),
+            "prowl.json:1:32: codec.max_output_bytes: expected an integer, got a number");
+  EXPECT_EQ(parse_error(R"({"codec": {"max_output_bytes": 0}})"),
+            "prowl.json:1:32: codec.max_output_bytes: 0 is outside [1, 9223372036854775807]");
+  EXPECT_EQ(parse_error(R"({"plugins": {"dirs": ["a", 2]}})"),
+            "prowl.json:1:28: plugins.dirs[1]: expected a string, got a number");
+  EXPECT_EQ(parse_error(R"({"plugins": {"scout": 1}})"),
+            "prowl.json:1:23: plugins.scout: expected an object, got a number");
+  EXPECT_EQ(parse_error(R"({"log": "debug"})"),
+            "prowl.json:1:9: log: expected an object, got a string");
+  EXPECT_EQ(parse_error("[]"), "prowl.json:1:1: the configuration must be a JSON object, got an array");
+}
+
+TEST(Config, RefusesDuplicateAndDottedKeys) {
+  EXPECT_EQ(parse_error(R"({"log": {"level": "info", "level": "debug"}})"),
+            "prowl.json:1:27: duplicate key 'log.level'");
+  EXPECT_EQ(parse_error(R"({"plugins": {"s": {"a": 1, "a": 2}}})"),
+            "prowl.json:1:28: duplicate key 'plugins.s.a'");
+  EXPECT_EQ(parse_error(R"({"plugins": {"s": {"a.b": 1}}})"),
+            "prowl.json:1:20: key 'plugins.s.a.b': keys must be non-empty and hold no '.'");
+}
+
+TEST(Config, SyntaxErrorsGiveLineColumnAndRapidJsonMessage) {
+  EXPECT_EQ(parse_error("{\n  \"log\": {\"level\": \"info\",}\n}"),
+            "prowl.json:2:27: Missing a name for object member.");
+  EXPECT_EQ(parse_error("{} x"), "prowl.json:1:4: The document root must not be followed by other values.");
+  EXPECT_EQ(parse_error("{\"data_dir\": \"caf\xc3\xa9\xff\"}"), "prowl.json:1:19: Invalid encoding in string.");
+  EXPECT_EQ(parse_error(std::string("{\n \0}", 5)), "prowl.json:2:2: NUL character");
+  // Columns count characters, not bytes.
+  EXPECT_EQ(parse_error("{\"data_dir\": \"\xc3\xa9\xc3\xa9\", \"x\": 1}"),
+            "prowl.json:1:20: unknown key 'x'");
+}
+
+TEST(Config, RefusesDeepNestingAndOversizedInput) {
+  // Root, plugins and s are three levels; the 62nd '[' (column 24 + 62) is the 65th.
+  std::string deep = R"({"plugins": {"s": {"a": )" + std::string(100, '[');
+  EXPECT_EQ(parse_error(deep), "prowl.json:1:86: nested deeper than 64 levels");
+  std::string big = R"({"data_dir": ")" + std::string(kMaxConfigBytes, 'a') + "\"}";
+  EXPECT_EQ(parse_error(big), "prowl.json: 1048592 bytes, more than the 1048576 allowed");
+}
+
+TEST(Config, OverridesAreValidatedLikeTheFile) {
+  Config config;
+  std::string error;
+  EXPECT_TRUE(config.set_override("log.level", "debug", &error)) << error;
+  EXPECT_EQ(config.get_string("log.level"), "debug");
+  EXPECT_FALSE(config.set_override("log.level", "loud", &error));
+  EXPECT_EQ(error, "log.level: \"loud\" is not one of trace|debug|info|warn|error");
+  EXPECT_EQ(config.get_string("log.level"), "debug");
+  EXPECT_TRUE(config.set_override("codec.max_output_bytes", "4096", &error)) << error;
+  EXPECT_EQ(config.get_integer("codec.max_output_bytes"), 4096);
+  EXPECT_FALSE(config.set_override("codec.max_output_bytes", "4k", &error));
+  EXPECT_EQ(error, "codec.max_output_bytes: expected an integer, got \"4k\"");
+  EXPECT_FALSE(config.set_override("codec.max_output_bytes", "-1", &error));
+  EXPECT_EQ(error, "codec.max_output_bytes: -1 is outside [1, 9223372036854775807]");
+  EXPECT_TRUE(config.set_override("plugins.dirs", "/a,/b", &error)) << error;
+  EXPECT_EQ(config.get_string_list("plugins.dirs"), (std::vector<std::string>{"/a", "/b"}));
+  EXPECT_TRUE(config.set_override("network.listen", R"(["/ip6/::1/tcp/1"])", &error)) << error;
+  EXPECT_EQ(config.get_string_list("network.listen"), std::vector<std::string>{"/ip6/::1/tcp/1"});
+  EXPECT_FALSE(config.set_override("log.colour", "red", &error));
+  EXPECT_EQ(error, "unknown key 'log.colour'");
+  EXPECT_FALSE(config.set_override("log", "x", &error));
+  EXPECT_EQ(error, "unknown key 'log'");
+}
+
+TEST(Config, PluginOverridesMergeIntoFileSettings) {
+  Config config = parse_ok(R"({"plugins": {"scout": {"interval": 5, "name": "x"}}})");
+  std::string error;
+  EXPECT_TRUE(config.set_override("plugins.scout.interval", "7", &error)) << error;
+  EXPECT_TRUE(config.set_override("plugins.scout.mode", "fast", &error)) << error;
+  EXPECT_TRUE(config.set_override("plugins.other.a.b", "[1]", &error)) << error;
+  EXPECT_EQ(config.plugin_value("scout", "interval"), "7");
+  EXPECT_EQ(config.plugin_value("scout", "mode"), "fast");
+  EXPECT_EQ(config.plugin_value("scout", "name"), "x");
+  EXPECT_EQ(config.plugin_value("other", ""), R"({"a":{"b":[1]}})");
+  EXPECT_FALSE(config.set_override("plugins.scout..x", "1", &error));
+  EXPECT_FALSE(config.set_override("plugins.scout", "3", &error));
+  EXPECT_EQ(error, "plugins.scout: expected an object, got a number");
+}
+
+TEST(Config, EnvironmentVariablesOverrideByPathName) {
+  EXPECT_EQ(environment_name("codec.max_output_bytes"), "PROWL_CODEC_MAX_OUTPUT_BYTES");
+  std::map<std::string, std::string> env = {{"PROWL_LOG_LEVEL", "warn"},
+                                            {"PROWL_DATA_DIR", "/srv/prowl"},
+                                            {"PROWL_PLUGINS_DIRS", "/p"}};
+  auto lookup = [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  Config config;
+  std::string error;
+  ASSERT_TRUE(config.apply_environment(&error, lookup)) << error;
+  EXPECT_EQ(config.get_string("log.level"), "warn");
+  EXPECT_EQ(config.get_string("data_dir"), "/srv/prowl");
+  EXPECT_EQ(config.get_string_list("plugins.dirs"), std::vector<std::string>{"/p"});
+  env["PROWL_LOG_FORMAT"] = "yaml";
+  EXPECT_FALSE(config.apply_environment(&error, lookup));
+  EXPECT_EQ(error, "environment variable PROWL_LOG_FORMAT: log.format: \"yaml\" is not one of text|json");
+}
+
+TEST(Config, LoadsFilesAndNamesThemInErrors) {
+  const std::string path = testing::TempDir() + "prowl-config-test-" + std::to_string(::getpid()) + ".json";
+  std::ofstream(path) << "{\"log\": {\"format\": \"json\"}}";
+  std::string error;
+  auto config = Config::load_file(path, &error);
+  ASSERT_TRUE(config.has_value()) << error;
+  EXPECT_EQ(config->get_string("log.format"), "json");
+  std::ofstream(path) << "{\"log\": {\"format\": 1}}";
+  EXPECT_FALSE(Config::load_file(path, &error).has_value());
+  EXPECT_EQ(error, path + ":1:20: log.format: expected a string, got a number");
+  std::ofstream(path) << std::string(kMaxConfigBytes + 1, ' ');
+  EXPECT_FALSE(Config::load_file(path, &error).has_value());
+  EXPECT_EQ(error, path + ": larger than the 1048576 bytes allowed");
+  std::remove(path.c_str());
+  EXPECT_FALSE(Config::load_file(path, &error).has_value());
+  EXPECT_EQ(error, "cannot read " + path + ": No such file or directory");
+}
+
+}  // namespace
+}  // namespace prowl::config

@@ -1,0 +1,60 @@
+#include "host/kad/key.h"
+
+#include <gtest/gtest.h>
+
+#include "host/encoding/hex.h"
+#include "host/kad/testing.h"
+
+namespace prowl::kad {
+namespace {
+
+using testing::bytes;
+using testing::test_peer;
+
+TEST(KadKey, IsTheSha256OfTheBytes) {
+  EXPECT_EQ(encoding::hex_encode(Key::from_bytes(bytes("abc")).digest()),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(KadKey, OfAPeerIsTheSha256OfItsMultihash) {
+  const auto peer = test_peer(1);
+  EXPECT_EQ(Key::from_peer(peer), Key::from_bytes(peer.bytes()));
+  EXPECT_NE(Key::from_peer(peer), Key::from_peer(test_peer(2)));
+}
+
+TEST(KadKey, DistanceIsXorAndSymmetric) {
+  const Key a = Key::from_bytes(bytes("a"));
+  const Key b = Key::from_bytes(bytes("b"));
+  EXPECT_EQ(a.distance(b), b.distance(a));
+  EXPECT_EQ(a.distance(a), Distance{});
+  for (size_t i = 0; i < 32; ++i) {
+    EXPECT_EQ(a.distance(b)[i], static_cast<uint8_t>(a.digest()[i] ^ b.digest()[i]));
+  }
+  // XOR is unidirectional: no other key sits at the same distance from a.
+  EXPECT_NE(a.distance(b), a.distance(Key::from_bytes(bytes("c"))));
+}
+
+TEST(KadKey, LeadingZerosCountSharedPrefixBits) {
+  Distance d{};
+  EXPECT_EQ(leading_zeros(d), 256u);
+  d[0] = 0x80;
+  EXPECT_EQ(leading_zeros(d), 0u);
+  d[0] = 0x01;
+  EXPECT_EQ(leading_zeros(d), 7u);
+  d[0] = 0;
+  d[1] = 0x20;
+  EXPECT_EQ(leading_zeros(d), 10u);
+  d = {};
+  d[31] = 1;
+  EXPECT_EQ(leading_zeros(d), 255u);
+}
+
+TEST(KadKey, DistancesOrderAsBigEndianNumbers) {
+  Distance small{}, large{};
+  small[31] = 0xff;
+  large[30] = 0x01;
+  EXPECT_LT(small, large);
+}
+
+}  // namespace
+}  // namespace prowl::kad

@@ -1,0 +1,58 @@
+// ChaCha20-Poly1305 (RFC 8439, IETF 96-bit nonce) through OpenSSL's EVP
+// interface. One Aead holds one key and one reusable cipher context, so
+// sealing or opening a message allocates nothing.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+struct evp_cipher_ctx_st;
+
+namespace prowl::noise {
+
+/// ChaCha20-Poly1305 with a fixed 32-byte key. Not thread-safe: use one
+/// instance per direction (per thread).
+class Aead {
+ public:
+  static constexpr size_t kKeyLength = 32;
+  static constexpr size_t kNonceLength = 12;
+  static constexpr size_t kTagLength = 16;
+  using Key = std::array<uint8_t, kKeyLength>;
+  using Nonce = std::array<uint8_t, kNonceLength>;
+
+  /// Prepares the cipher context for `key`. Throws std::runtime_error only if
+  /// OpenSSL cannot provide ChaCha20-Poly1305 (a broken installation).
+  explicit Aead(const Key& key);
+  ~Aead();
+  Aead(Aead&&) noexcept;
+  Aead& operator=(Aead&&) noexcept;
+  Aead(const Aead&) = delete;
+  Aead& operator=(const Aead&) = delete;
+
+  /// Encrypts `plaintext` into `out` and appends the 16-byte tag, writing
+  /// exactly plaintext.size() + kTagLength bytes.
+  /// REQUIRES: out.size() >= plaintext.size() + kTagLength; `out` either
+  /// starts exactly at `plaintext` (in place) or does not overlap it.
+  void seal(const Nonce& nonce, std::span<const uint8_t> ad, std::span<const uint8_t> plaintext,
+            std::span<uint8_t> out);
+
+  /// Authenticates and decrypts `ciphertext` (payload followed by the tag)
+  /// into `out`, writing ciphertext.size() - kTagLength bytes. Returns false
+  /// when the tag does not verify or the ciphertext is shorter than the tag;
+  /// `out` then holds no usable plaintext and must be discarded.
+  /// REQUIRES: out.size() >= ciphertext.size() - kTagLength; `out` either
+  /// starts exactly at `ciphertext` (in place) or does not overlap it.
+  [[nodiscard]] bool open(const Nonce& nonce, std::span<const uint8_t> ad,
+                          std::span<const uint8_t> ciphertext, std::span<uint8_t> out);
+
+ private:
+  struct CtxDeleter {
+    void operator()(evp_cipher_ctx_st* ctx) const noexcept;
+  };
+  std::unique_ptr<evp_cipher_ctx_st, CtxDeleter> ctx_;
+};
+
+}  // namespace prowl::noise

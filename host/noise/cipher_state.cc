@@ -1,0 +1,40 @@
+#include "host/noise/cipher_state.h"
+
+#include <algorithm>
+
+namespace prowl::noise {
+namespace {
+
+Aead::Nonce make_nonce(uint64_t n) {
+  Aead::Nonce nonce{};
+  for (size_t i = 0; i < 8; ++i) nonce[4 + i] = static_cast<uint8_t>(n >> (8 * i));
+  return nonce;
+}
+
+}  // namespace
+
+bool CipherState::encrypt_with_ad(std::span<const uint8_t> ad, std::span<const uint8_t> plaintext,
+                                  std::span<uint8_t> out) {
+  if (!aead_) {
+    if (out.data() != plaintext.data()) std::copy(plaintext.begin(), plaintext.end(), out.begin());
+    return true;
+  }
+  if (n_ == kMaxNonce) return false;
+  aead_->seal(make_nonce(n_), ad, plaintext, out);
+  ++n_;
+  return true;
+}
+
+bool CipherState::decrypt_with_ad(std::span<const uint8_t> ad, std::span<const uint8_t> ciphertext,
+                                  std::span<uint8_t> out) {
+  if (!aead_) {
+    if (out.data() != ciphertext.data()) std::copy(ciphertext.begin(), ciphertext.end(), out.begin());
+    return true;
+  }
+  if (n_ == kMaxNonce) return false;
+  if (!aead_->open(make_nonce(n_), ad, ciphertext, out)) return false;
+  ++n_;
+  return true;
+}
+
+}  // namespace prowl::noise

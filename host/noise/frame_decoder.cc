@@ -1,0 +1,42 @@
+#include "host/noise/frame_decoder.h"
+
+#include <algorithm>
+
+namespace prowl::noise {
+namespace {
+
+size_t frame_length(const uint8_t* header) { return (size_t{header[0]} << 8) | header[1]; }
+
+// Moves up to `want` bytes from the front of `in` to the end of `out`.
+void take(std::span<const uint8_t>& in, std::vector<uint8_t>& out, size_t want) {
+  const size_t n = std::min(want, in.size());
+  out.insert(out.end(), in.begin(), in.begin() + static_cast<ptrdiff_t>(n));
+  in = in.subspan(n);
+}
+
+}  // namespace
+
+std::optional<std::span<const uint8_t>> FrameDecoder::next(std::span<const uint8_t>& in) {
+  if (returned_from_buffer_) {
+    buffer_.clear();
+    returned_from_buffer_ = false;
+  }
+  if (buffer_.empty() && in.size() >= kFrameHeaderLength) {
+    const size_t total = kFrameHeaderLength + frame_length(in.data());
+    if (in.size() >= total) {
+      auto frame = in.subspan(kFrameHeaderLength, total - kFrameHeaderLength);
+      in = in.subspan(total);
+      return frame;
+    }
+  }
+  if (buffer_.size() < kFrameHeaderLength) take(in, buffer_, kFrameHeaderLength - buffer_.size());
+  if (buffer_.size() < kFrameHeaderLength) return std::nullopt;
+  const size_t total = kFrameHeaderLength + frame_length(buffer_.data());
+  buffer_.reserve(total);
+  take(in, buffer_, total - buffer_.size());
+  if (buffer_.size() < total) return std::nullopt;
+  returned_from_buffer_ = true;
+  return std::span<const uint8_t>(buffer_).subspan(kFrameHeaderLength);
+}
+
+}  // namespace prowl::noise

@@ -1,0 +1,66 @@
+// The libp2p-noise transport phase: plaintext of any size is cut into Noise
+// transport messages of at most 65519 bytes (65535 with the tag), each sent
+// behind a 2-byte big-endian length.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "host/noise/cipher_state.h"
+#include "host/noise/frame_decoder.h"
+#include "host/noise/handshake_state.h"
+
+namespace prowl::noise {
+
+/// Sans-IO encrypted channel after a finished handshake. Encryption and
+/// decryption are independent directions and may run on two threads, one
+/// each; otherwise not thread-safe.
+class SecureChannel {
+ public:
+  /// Most plaintext bytes one transport message carries.
+  static constexpr size_t kMaxPlaintextPerFrame = kMaxMessageLength - Aead::kTagLength;
+
+  /// `send` encrypts what we write, `receive` decrypts what the peer wrote;
+  /// `decoder` may carry bytes the peer sent right behind its last handshake
+  /// message.
+  SecureChannel(CipherState send, CipherState receive, FrameDecoder decoder = {});
+
+  /// Wire bytes that encrypt() produces for `plaintext_length` bytes: one
+  /// frame per started 65519 bytes, 18 bytes of framing and tag each; 0 for 0.
+  static size_t sealed_size(size_t plaintext_length);
+
+  /// Encrypts `plaintext` into exactly sealed_size(plaintext.size()) bytes of
+  /// `out`, written straight from the plaintext (no intermediate copy).
+  /// Returns false, writing nothing, when the send nonces would run out.
+  /// REQUIRES: out.size() >= sealed_size(plaintext.size()); no overlap;
+  /// error != nullptr.
+  [[nodiscard]] bool seal(std::span<const uint8_t> plaintext, std::span<uint8_t> out, std::string* error);
+
+  /// As seal(), appending the frames to `out`.
+  [[nodiscard]] bool encrypt(std::span<const uint8_t> plaintext, std::vector<uint8_t>& out, std::string* error);
+
+  /// Consumes wire bytes and appends the plaintext of every complete frame to
+  /// `out`; a trailing partial frame is kept for the next call. Returns false
+  /// with `*error` naming the frame and the problem (shorter than the tag,
+  /// authentication failure, nonce exhausted); the receive direction is then
+  /// dead and every later call fails; plaintext of the good frames before
+  /// the bad one stays in `out`. REQUIRES: `in` does not point into `out`;
+  /// error != nullptr.
+  [[nodiscard]] bool decrypt(std::span<const uint8_t> in, std::vector<uint8_t>& out, std::string* error);
+
+  /// Transport messages sent so far (the next send nonce).
+  uint64_t frames_sent() const { return send_.nonce(); }
+  /// Transport messages received so far (the next receive nonce).
+  uint64_t frames_received() const { return receive_.nonce(); }
+
+ private:
+  CipherState send_;
+  CipherState receive_;
+  FrameDecoder decoder_;
+  bool receive_failed_ = false;
+};
+
+}  // namespace prowl::noise

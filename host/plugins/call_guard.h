@@ -1,0 +1,69 @@
+// Private: runs one call into plugin code and turns whatever happens into a
+// CallResult. No exception escapes.
+#pragma once
+
+#include <prowl/plugin.h>
+
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include "host/plugins/plugin.h"
+
+namespace prowl::plugins {
+
+/// A plugin's error text as one line: cut at its array's end, control
+/// characters replaced by spaces.
+inline std::string error_line(const prowl_error& err) {
+  const void* nul = std::memchr(err.message, '\0', sizeof err.message);
+  const size_t n = nul == nullptr ? sizeof err.message
+                                  : static_cast<size_t>(static_cast<const char*>(nul) - err.message);
+  std::string line(err.message, n);
+  for (char& c : line) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return line;
+}
+
+/// The words for a prowl_status in messages.
+inline std::string_view status_name(int32_t status) {
+  switch (status) {
+    case PROWL_OK: return "ok";
+    case PROWL_ERR_INVALID_INPUT: return "invalid input";
+    case PROWL_ERR_LIMIT: return "limit";
+    case PROWL_ERR_UNSUPPORTED: return "unsupported";
+    case PROWL_ERR_NOT_FOUND: return "not found";
+    case PROWL_ERR_INTERNAL: return "internal error";
+    default: return "unknown status";
+  }
+}
+
+/// Calls call(prowl_error*) -> int32_t status. On failure the message reads
+/// "failed (<status>): <plugin's text>", "threw an exception: <what>" or
+/// "threw an unknown exception"; callers put who failed in front.
+template <class F>
+CallResult call_guarded(F&& call) noexcept {
+  CallResult result;
+  prowl_error err{};
+  int32_t status = PROWL_ERR_INTERNAL;
+  try {
+    status = call(&err);
+  } catch (const std::exception& e) {
+    result.status = PROWL_ERR_INTERNAL;
+    result.message = std::string("threw an exception: ") + e.what();
+    return result;
+  } catch (...) {
+    result.status = PROWL_ERR_INTERNAL;
+    result.message = "threw an unknown exception";
+    return result;
+  }
+  if (status == PROWL_OK) return result;
+  const bool known = status > PROWL_OK && status <= PROWL_ERR_INTERNAL;
+  result.status = known ? static_cast<prowl_status>(status) : PROWL_ERR_INTERNAL;
+  result.message = "failed (" + std::string(status_name(status)) + ")";
+  if (std::string detail = error_line(err); !detail.empty()) result.message += ": " + detail;
+  return result;
+}
+
+}  // namespace prowl::plugins

@@ -1,0 +1,56 @@
+// Private: the prowl_host_api table of one loaded library.
+#pragma once
+
+#include <prowl/plugin.h>
+
+#include <atomic>
+#include <boost/dll/shared_library.hpp>
+#include <string>
+
+#include "host/plugins/host_services.h"
+
+namespace prowl::plugins {
+
+/// One table per loaded library, kept (with the library) for the process
+/// lifetime: a plugin may keep its host pointer forever, and a library loaded
+/// again by a later registry is the same mapping, so it sees the same table.
+/// The table forwards to the services of the registry that loaded the
+/// library most recently; with none attached, calls fail softly.
+/// Thread-safe.
+class HostTable {
+ public:
+  /// The table of `library` (REQUIRES: loaded), created on first use for the
+  /// plugin named `plugin`. Keeps the library loaded forever.
+  static HostTable& for_library(const boost::dll::shared_library& library, const std::string& plugin);
+
+  HostTable(const HostTable&) = delete;
+  HostTable& operator=(const HostTable&) = delete;
+
+  /// The C table to hand to the plugin's entry. Lives forever.
+  const prowl_host_api* api() const noexcept { return &api_; }
+
+  /// Routes the table's calls to `services` (REQUIRES: it outlives the
+  /// attachment or detaches first).
+  void attach(const HostServices* services) noexcept { services_.store(services); }
+
+  /// Stops routing to `services` if it is the one attached.
+  void detach(const HostServices* services) noexcept;
+
+ private:
+  HostTable(boost::dll::shared_library library, std::string plugin);
+
+  static void log_cb(void* host, int32_t level, const char* message);
+  static int64_t config_get_cb(void* host, const char* key, char* buf, size_t cap);
+  static int32_t codec_compress_cb(void* host, const char* codec, const uint8_t* in, size_t len,
+                                   int32_t level, prowl_writer* out, prowl_error* err);
+  static int32_t codec_decompress_cb(void* host, const char* codec, const uint8_t* in, size_t len,
+                                     size_t original_size, prowl_writer* out, prowl_error* err);
+  static int32_t codec_name_cb(void* host, size_t index, char* buf, size_t cap);
+
+  boost::dll::shared_library library_;
+  std::string plugin_;
+  prowl_host_api api_{};
+  std::atomic<const HostServices*> services_{nullptr};
+};
+
+}  // namespace prowl::plugins

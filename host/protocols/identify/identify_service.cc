@@ -1,0 +1,122 @@
+#include "host/protocols/identify/identify_service.h"
+
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "host/log/log.h"
+#include "host/swarm/message_io.h"
+#include "host/swarm/swarm.h"
+
+namespace prowl::protocols {
+namespace asio = boost::asio;
+
+namespace {
+
+std::shared_ptr<spdlog::logger> logger() { return log::get_logger("identify"); }
+
+}  // namespace
+
+asio::awaitable<IdentifyRecord> read_identify(swarm::Stream& stream) {
+  const auto bytes = co_await swarm::read_message(stream, kMaxIdentifyBytes);
+  if (!bytes) throw swarm::StreamError("identify: the stream ended before an identify message");
+  std::string error;
+  auto decoded = decode_identify(*bytes, &error);
+  if (!decoded) throw std::runtime_error(error);
+  for (const std::string& why : decoded->skipped) {
+    logger()->debug("identify from {}: skipped {}", stream.remote_peer().to_string(), why);
+  }
+  co_return std::move(decoded->record);
+}
+
+asio::awaitable<void> write_identify(swarm::Stream& stream, const IdentifyRecord& record) {
+  co_await swarm::write_message(stream, encode_identify(record));
+}
+
+IdentifyService::IdentifyService(swarm::Swarm& swarm, PeerStore& store, std::string agent_version)
+    : swarm_(swarm), store_(store), agent_version_(std::move(agent_version)) {}
+
+void IdentifyService::install() {
+  swarm_.set_handler(std::string(kIdentifyProtocol),
+                     [this](std::shared_ptr<swarm::Stream> stream) -> asio::awaitable<void> {
+                       co_await serve(*stream);
+                     });
+  swarm_.set_handler(std::string(kIdentifyPushProtocol),
+                     [this](std::shared_ptr<swarm::Stream> stream) -> asio::awaitable<void> {
+                       co_await serve_push(*stream);
+                     });
+  announced_protocols_ = swarm_.protocols();
+}
+
+IdentifyRecord IdentifyService::local_record(
+    const std::optional<multiaddr::Multiaddr>& observed) const {
+  IdentifyRecord r;
+  r.protocol_version = std::string(kIdentifyProtocolVersion);
+  r.agent_version = agent_version_;
+  r.public_key = swarm_.identity().public_key().to_protobuf();
+  for (const auto& address : swarm_.listen_addresses()) {
+    r.listen_addrs.push_back(address.without_peer());
+  }
+  r.observed_addr = observed;
+  r.protocols = swarm_.protocols();
+  return r;
+}
+
+std::optional<multiaddr::Multiaddr> IdentifyService::observed_address(
+    const identity::PeerId& peer) const {
+  for (const auto& connection : swarm_.connections()) {
+    if (connection.peer == peer) return connection.remote_address.without_peer();
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<void> IdentifyService::serve(swarm::Stream& stream) {
+  co_await write_identify(stream, local_record(observed_address(stream.remote_peer())));
+  co_await stream.close_write();
+}
+
+asio::awaitable<void> IdentifyService::serve_push(swarm::Stream& stream) {
+  const IdentifyRecord record = co_await read_identify(stream);
+  std::string error;
+  if (record.public_key && !identifies_peer(record, stream.remote_peer(), &error)) {
+    stream.reset();
+    throw std::runtime_error("identify push: " + error);
+  }
+  store_.update(stream.remote_peer(), record, PeerStore::Update::kMerge);
+  co_await stream.close_write();
+}
+
+asio::awaitable<IdentifyRecord> IdentifyService::identify(const identity::PeerId& peer) {
+  auto stream = co_await swarm_.open_stream(peer, {std::string(kIdentifyProtocol)});
+  IdentifyRecord record = co_await read_identify(*stream);
+  std::string error;
+  if (!identifies_peer(record, peer, &error)) {
+    stream->reset();
+    throw std::runtime_error(error);
+  }
+  co_await stream->close_write();
+  store_.update(peer, record, PeerStore::Update::kReplace);
+  co_return record;
+}
+
+asio::awaitable<size_t> IdentifyService::push_if_changed() {
+  std::vector<std::string> protocols = swarm_.protocols();
+  if (protocols == announced_protocols_) co_return 0;
+  announced_protocols_ = std::move(protocols);
+  size_t pushed = 0;
+  std::set<identity::PeerId> done;
+  for (const auto& connection : swarm_.connections()) {
+    if (!done.insert(connection.peer).second) continue;
+    try {
+      auto stream = co_await swarm_.open_stream(connection.peer, {std::string(kIdentifyPushProtocol)});
+      co_await write_identify(*stream, local_record(connection.remote_address.without_peer()));
+      co_await stream->close_write();
+      ++pushed;
+    } catch (const std::exception& e) {
+      logger()->debug("identify push to {} failed: {}", connection.peer.to_string(), e.what());
+    }
+  }
+  co_return pushed;
+}
+
+}  // namespace prowl::protocols

@@ -1,0 +1,57 @@
+#include "host/protocols/identify/peer_store.h"
+
+#include <algorithm>
+
+namespace prowl::protocols {
+namespace {
+
+void merge(IdentifyRecord& into, const IdentifyRecord& from) {
+  if (from.protocol_version) into.protocol_version = from.protocol_version;
+  if (from.agent_version) into.agent_version = from.agent_version;
+  if (from.public_key) into.public_key = from.public_key;
+  if (!from.listen_addrs.empty()) into.listen_addrs = from.listen_addrs;
+  if (from.observed_addr) into.observed_addr = from.observed_addr;
+  if (!from.protocols.empty()) into.protocols = from.protocols;
+  if (from.signed_peer_record) into.signed_peer_record = from.signed_peer_record;
+}
+
+}  // namespace
+
+void PeerStore::update(const identity::PeerId& peer, const IdentifyRecord& record, Update how) {
+  auto it = entries_.find(peer);
+  if (it == entries_.end()) {
+    if (entries_.size() >= max_peers_) {
+      auto oldest = std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
+        return a.second.updated < b.second.updated;
+      });
+      entries_.erase(oldest);
+    }
+    it = entries_.emplace(peer, Entry{}).first;
+  }
+  if (how == Update::kReplace) {
+    it->second.record = record;
+  } else {
+    merge(it->second.record, record);
+  }
+  it->second.updated = ++clock_;
+}
+
+std::optional<IdentifyRecord> PeerStore::find(const identity::PeerId& peer) const {
+  auto it = entries_.find(peer);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second.record;
+}
+
+bool PeerStore::supports(const identity::PeerId& peer, const std::string& protocol) const {
+  auto it = entries_.find(peer);
+  if (it == entries_.end()) return false;
+  const auto& protocols = it->second.record.protocols;
+  return std::find(protocols.begin(), protocols.end(), protocol) != protocols.end();
+}
+
+void PeerStore::remove(const identity::PeerId& peer) {
+  auto it = entries_.find(peer);
+  if (it != entries_.end()) entries_.erase(it);
+}
+
+}  // namespace prowl::protocols

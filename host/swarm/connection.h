@@ -1,0 +1,129 @@
+// One upgraded connection: a Yamux session over a Noise channel over a
+// transport stream, driven by one read loop and one writer on one executor.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "host/identity/peer_id.h"
+#include "host/noise/secure_channel.h"
+#include "host/yamux/session.h"
+#include "transports/core/notifier.h"
+#include "transports/core/transport.h"
+
+namespace prowl::swarm {
+
+class YamuxStream;
+
+/// Not thread-safe: everything runs on executor(). Create with
+/// std::make_shared, then start().
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  /// Limits of one connection.
+  struct Options {
+    size_t max_streams = 512;  ///< live streams, both directions
+    std::chrono::milliseconds idle_timeout{120000};  ///< closes after this long without streams
+    std::chrono::milliseconds close_timeout{2000};   ///< a graceful close gives up after this
+  };
+  /// Receives each stream the peer opens (not yet negotiated).
+  using InboundHandler = std::function<void(std::shared_ptr<YamuxStream>)>;
+  /// Told once when the connection closed, with the reason.
+  using ClosedHandler = std::function<void(Connection&, const std::string& reason)>;
+
+  /// `early_data` are Yamux bytes already decrypted by the upgrade.
+  Connection(boost::asio::any_io_executor executor, std::unique_ptr<transport::ByteStream> stream,
+             noise::SecureChannel channel, std::vector<uint8_t> early_data, identity::PeerId remote, bool outbound,
+             Options options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /// Starts the read loop, the writer and the idle timer.
+  void start(InboundHandler on_inbound, ClosedHandler on_closed);
+
+  /// Opens a stream (not yet negotiated), waiting while the peer has not
+  /// acknowledged too many. Throws StreamError when closed, going away or at
+  /// the stream limit.
+  boost::asio::awaitable<std::shared_ptr<YamuxStream>> open_stream();
+
+  /// Sends GoAway, flushes what is queued (for at most Options::close_timeout)
+  /// and closes.
+  boost::asio::awaitable<void> close_gracefully();
+
+  /// Closes at once; every stream fails with `reason`.
+  void close(const std::string& reason) noexcept;
+
+  bool is_open() const noexcept { return open_; }
+  bool outbound() const noexcept { return outbound_; }
+  const identity::PeerId& remote_peer() const noexcept { return remote_; }
+  const multiaddr::Multiaddr& remote_address() const noexcept { return stream_->remote_address(); }
+  const multiaddr::Multiaddr& local_address() const noexcept { return stream_->local_address(); }
+  /// Live streams (objects not yet destroyed).
+  size_t stream_count() const noexcept { return streams_.size(); }
+  const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
+
+  /// Counts an inbound stream of `protocol` unless `limit` of them are live; false when full.
+  bool admit_inbound(YamuxStream& stream, size_t limit);
+  /// Live inbound streams counted for `protocol`.
+  size_t inbound_count(std::string_view protocol) const;
+
+  // For YamuxStream.
+  /// Queues data; returns the bytes the send window took.
+  size_t write(yamux::StreamId id, std::span<const uint8_t> data);
+  /// True while `id` exists in the session with send window left or pending.
+  bool stream_writable(yamux::StreamId id) const;
+  void close_write(yamux::StreamId id);
+  void reset_stream(yamux::StreamId id);
+  void consume(yamux::StreamId id, size_t n);
+  void recycle(std::vector<uint8_t>&& buffer);
+  /// True while so much output is queued that writers should wait.
+  bool output_full() const noexcept;
+  /// Waits until the writer took a batch, or the connection closed.
+  boost::asio::awaitable<void> wait_output_drained();
+  /// The stream object is going away.
+  void forget(YamuxStream& stream) noexcept;
+
+ private:
+  static boost::asio::awaitable<void> read_loop(std::shared_ptr<Connection> self);
+  static boost::asio::awaitable<void> write_loop(std::shared_ptr<Connection> self);
+  static boost::asio::awaitable<void> idle_loop(std::shared_ptr<Connection> self);
+  void dispatch_events();
+  void flush() noexcept;
+
+  boost::asio::any_io_executor executor_;
+  std::unique_ptr<transport::ByteStream> stream_;
+  noise::SecureChannel channel_;
+  std::vector<uint8_t> early_data_;
+  identity::PeerId remote_;
+  bool outbound_;
+  Options options_;
+  yamux::Session session_;
+  std::unordered_map<yamux::StreamId, YamuxStream*> streams_;
+  std::map<std::string, size_t, std::less<>> inbound_protocols_;
+  std::unordered_map<yamux::StreamId, std::string> counted_;  ///< inbound streams in inbound_protocols_
+  InboundHandler on_inbound_;
+  ClosedHandler on_closed_;
+  transport::Notifier output_ready_;
+  transport::Notifier drained_;
+  transport::Notifier open_available_;
+  boost::asio::steady_timer idle_timer_;
+  std::chrono::steady_clock::time_point idle_since_;
+  std::vector<uint8_t> batch_;  ///< plaintext being sealed
+  std::vector<uint8_t> wire_;   ///< sealed bytes being written
+  bool writing_ = false;
+  bool open_ = true;
+  std::string close_reason_;
+};
+
+}  // namespace prowl::swarm

@@ -1,0 +1,75 @@
+// The Stream protocol handlers see: one Yamux stream of a Connection.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/swarm/stream.h"
+#include "host/yamux/frame_header.h"
+#include "transports/core/notifier.h"
+
+namespace prowl::swarm {
+
+class Connection;
+
+/// Buffers what the Connection delivers and grants the peer window only as
+/// the application reads (backpressure). Dropping the last reference resets
+/// the stream unless our side was closed with close_write() first. Runs on
+/// the connection's executor.
+class YamuxStream : public Stream {
+ public:
+  /// A stream `id` of `connection`, opened by us when `outbound`.
+  YamuxStream(std::shared_ptr<Connection> connection, yamux::StreamId id, bool outbound);
+  ~YamuxStream() override;
+  YamuxStream(const YamuxStream&) = delete;
+  YamuxStream& operator=(const YamuxStream&) = delete;
+
+  boost::asio::awaitable<size_t> read_some(std::span<uint8_t> buffer) override;
+  boost::asio::awaitable<void> write(std::span<const uint8_t> data) override;
+  boost::asio::awaitable<void> close_write() override;
+  void reset() noexcept override;
+  const std::string& protocol() const noexcept override { return protocol_; }
+  const identity::PeerId& remote_peer() const noexcept override;
+
+  yamux::StreamId id() const noexcept { return id_; }
+  bool outbound() const noexcept { return outbound_; }
+  /// Names the protocol once negotiated.
+  void set_protocol(std::string protocol) { protocol_ = std::move(protocol); }
+  /// Puts bytes already read (and credited to the peer) back in front of the unread data.
+  void unread(std::vector<uint8_t> bytes);
+
+  // Called by the Connection as the session reports events.
+  /// Payload arrived (the session's buffer is handed over).
+  void on_data(std::vector<uint8_t>&& bytes);
+  /// The peer half-closed.
+  void on_fin();
+  /// The peer reset the stream.
+  void on_reset();
+  /// The send window grew.
+  void on_writable();
+  /// The connection is gone, for `reason`.
+  void on_connection_closed(const std::string& reason);
+
+ private:
+  void fail(std::string error);
+
+  std::shared_ptr<Connection> connection_;
+  yamux::StreamId id_;
+  bool outbound_;
+  std::string protocol_;
+  std::deque<std::vector<uint8_t>> chunks_;
+  size_t offset_ = 0;        ///< bytes of chunks_.front() already read
+  size_t preconsumed_ = 0;   ///< bytes at the front already credited to the peer
+  transport::Notifier readable_;
+  transport::Notifier writable_;
+  bool fin_received_ = false;
+  bool write_closed_ = false;
+  bool failed_ = false;
+  std::string error_;
+};
+
+}  // namespace prowl::swarm

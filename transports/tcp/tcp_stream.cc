@@ -1,0 +1,41 @@
+#include "transports/tcp/tcp_stream.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "transports/tcp/tcp_socket.h"
+
+namespace prowl::transport {
+
+namespace asio = boost::asio;
+
+TcpStream::TcpStream(asio::ip::tcp::socket socket) : socket_(std::move(socket)) {
+  boost::system::error_code ec;
+  if (auto local = socket_.local_endpoint(ec); !ec) local_ = to_multiaddr(local);
+  if (auto remote = socket_.remote_endpoint(ec); !ec) remote_ = to_multiaddr(remote);
+}
+
+asio::awaitable<size_t> TcpStream::read_some(std::span<uint8_t> buffer) {
+  auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()),
+                                                  asio::as_tuple(asio::use_awaitable));
+  if (ec == asio::error::eof) co_return 0;
+  if (ec) throw boost::system::system_error(ec, "tcp read");
+  co_return n;
+}
+
+asio::awaitable<void> TcpStream::write_all(std::span<const uint8_t> data) {
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()),
+                                            asio::as_tuple(asio::use_awaitable));
+  if (ec) throw boost::system::system_error(ec, "tcp write");
+}
+
+void TcpStream::close() noexcept {
+  boost::system::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+}  // namespace prowl::transport
