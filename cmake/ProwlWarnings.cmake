@@ -2,7 +2,7 @@
 option(PROWL_WERROR "Treat warnings as errors" OFF)
 function(prowl_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-    -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+    -Wcast-align -Wunused -Woverloaded-virtual -Wimplicit-fallthrough)
   if(PROWL_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

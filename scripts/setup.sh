@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build ccache pkg-config git clang libclang-rt-14-dev
   libboost1.81-dev libsodium-dev libssl-dev rapidjson-dev libspdlog-dev libtbb-dev
-  libprotobuf-dev protobuf-compiler libcli11-dev libelf-dev libsqlite3-dev
+  libprotobuf-dev protobuf-compiler libcli11-dev libelf-dev libsqlite3-dev libldns-dev
   libzstd-dev liblz4-dev zlib1g-dev liblzma-dev libbrotli-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   iproute2

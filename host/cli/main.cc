@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "host/cli/commands.h"
+#include "host/net_cli/network_commands.h"
 
 int main(int argc, char** argv) {
   using namespace prowl::cli;
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   add_plugins_commands(app, context, exit_code);
   add_identity_commands(app, context, exit_code);
   add_codec_commands(app, context, exit_code);
+  prowl::net_cli::add_network_commands(app, context, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -9,6 +9,7 @@
 #include "host/identity/key_store.h"
 #include "host/identity/peer_id.h"
 #include "host/log/log.h"
+#include "host/net_cli/network_commands.h"
 
 namespace prowl::cli {
 namespace asio = boost::asio;
@@ -40,7 +41,8 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
   auto exit_after = std::make_shared<double>(0);
   run->add_option("--exit-after", *exit_after, "stop cleanly after this many seconds")
       ->check(CLI::NonNegativeNumber);
-  run->callback([&context, &exit_code, exit_after] {
+  auto network_flags = net_cli::add_run_network_options(*run);
+  run->callback([&context, &exit_code, exit_after, network_flags] {
     context.init();
     auto logger = log::get_logger("prowl");
     const identity::KeyPair key = [&] {
@@ -57,6 +59,7 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
     logger->info("{} plugin(s) loaded, {} refused", loaded, registry.records().size() - loaded);
 
     asio::io_context io;
+    const auto network = net_cli::start_network(io, context, key, *network_flags);
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer deadline(io);
     std::vector<const plugins::Plugin*> started;

@@ -17,6 +17,11 @@ constexpr std::array kSettings = {
     Setting{"log.format", kString, R"("text")", "text|json"},
     Setting{"codec.max_output_bytes", kInteger, "268435456", {}, 1},
     Setting{"network.listen", kStringList, "[]"},
+    Setting{"network.bootstrap", kStringList, "[]"},
+    Setting{"network.kad_protocol", kString, R"("/prowl/kad/1.0.0")"},
+    Setting{"network.kad_mode", kString, R"("server")", "server|client"},
+    Setting{"network.mdns", kString, R"("on")", "on|off"},
+    Setting{"network.mdns_interface", kString, R"("")"},
 };
 
 // Splits a dotted path into its segments ("" has none).

@@ -21,7 +21,7 @@ void AddressBook::insert(KnownPeer peer, Time written) {
   if (peers_.size() >= limits_.max_peers) {
     const auto oldest = by_last_seen_.begin();
     if (database_ != nullptr) database_->delete_peer(oldest->second);
-    peers_.erase(oldest->second);
+    peers_.erase(peers_.find(oldest->second));
     by_last_seen_.erase(oldest);
   }
   by_last_seen_.emplace(peer.last_seen, peer.id);
@@ -57,7 +57,7 @@ void AddressBook::add(const identity::PeerId& peer,
     if (database_ != nullptr) database_->save_peer(updated);
     entry.written = seen;
   }
-  by_last_seen_.erase({entry.peer.last_seen, peer});
+  by_last_seen_.erase(by_last_seen_.find({entry.peer.last_seen, peer}));
   by_last_seen_.emplace(seen, peer);
   entry.peer.addresses = std::move(learned);
   entry.peer.last_seen = seen;
@@ -78,7 +78,7 @@ bool AddressBook::remove(const identity::PeerId& peer) {
   auto it = peers_.find(peer);
   if (it == peers_.end()) return false;
   if (database_ != nullptr) database_->delete_peer(peer);
-  by_last_seen_.erase({it->second.peer.last_seen, peer});
+  by_last_seen_.erase(by_last_seen_.find({it->second.peer.last_seen, peer}));
   peers_.erase(it);
   return true;
 }

@@ -61,8 +61,9 @@ TEST_F(KadHandler, FindNodeReturnsTheClosestPeersExceptTheRequester) {
 }
 
 TEST_F(KadHandler, PutThenGetAValidRecord) {
+  const auto peer = test_peer(9);
   std::vector<uint8_t> key = bytes("/pk/");
-  key.insert(key.end(), test_peer(9).bytes().begin(), test_peer(9).bytes().end());
+  key.insert(key.end(), peer.bytes().begin(), peer.bytes().end());
   auto stored = put(test_peer(9), key, test_key(9).public_key().to_protobuf());
   ASSERT_TRUE(stored.error.empty()) << stored.error;
   ASSERT_TRUE(stored.response);
@@ -79,8 +80,9 @@ TEST_F(KadHandler, PutThenGetAValidRecord) {
 }
 
 TEST_F(KadHandler, RefusesInvalidAndOlderRecords) {
+  const auto peer = test_peer(9);
   std::vector<uint8_t> pk = bytes("/pk/");
-  pk.insert(pk.end(), test_peer(9).bytes().begin(), test_peer(9).bytes().end());
+  pk.insert(pk.end(), peer.bytes().begin(), peer.bytes().end());
   auto refused = put(test_peer(1), pk, test_key(8).public_key().to_protobuf());
   EXPECT_FALSE(refused.response);
   EXPECT_EQ(refused.error, "PUT_VALUE refused: /pk/ record: the key's peer id does not match the public key");

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "host/identity/peer_id.h"
 
@@ -40,6 +41,15 @@ class Key {
 
   std::array<uint8_t, 32> digest_;
 };
+
+/// The longest shared prefix random_key_sharing_prefix accepts (it hashes
+/// about 2^(bits+1) candidates).
+inline constexpr size_t kMaxRefreshPrefixBits = 16;
+
+/// Random key bytes whose Key shares exactly `bits` prefix bits with
+/// `local`: looking them up refreshes bucket `bits` of local's routing table.
+/// REQUIRES: bits <= kMaxRefreshPrefixBits.
+std::vector<uint8_t> random_key_sharing_prefix(const Key& local, size_t bits);
 
 /// Leading zero bits of `distance` (256 for the zero distance). Two keys at
 /// distance d share exactly leading_zeros(d) prefix bits.

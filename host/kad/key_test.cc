@@ -49,6 +49,16 @@ TEST(KadKey, LeadingZerosCountSharedPrefixBits) {
   EXPECT_EQ(leading_zeros(d), 255u);
 }
 
+TEST(KadKey, RefreshKeysLandInTheAskedBucket) {
+  const Key local = Key::from_peer(test_peer(1));
+  for (size_t bits : {size_t{0}, size_t{1}, size_t{5}, size_t{9}}) {
+    const auto key = random_key_sharing_prefix(local, bits);
+    EXPECT_EQ(leading_zeros(local.distance(Key::from_bytes(key))), bits);
+  }
+  EXPECT_NE(random_key_sharing_prefix(local, 3), random_key_sharing_prefix(local, 3));
+  EXPECT_THROW(random_key_sharing_prefix(local, kMaxRefreshPrefixBits + 1), std::invalid_argument);
+}
+
 TEST(KadKey, DistancesOrderAsBigEndianNumbers) {
   Distance small{}, large{};
   small[31] = 0xff;

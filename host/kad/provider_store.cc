@@ -94,7 +94,7 @@ void ProviderStore::start_providing(std::span<const uint8_t> key, Time now) {
 
 void ProviderStore::stop_providing(std::span<const uint8_t> key) {
   if (database_ != nullptr) database_->delete_local_provide(key);
-  local_.erase(to_vector(key));
+  if (auto it = local_.find(to_vector(key)); it != local_.end()) local_.erase(it);
 }
 
 std::vector<std::vector<uint8_t>> ProviderStore::due_for_republish(Time now) const {

@@ -56,10 +56,7 @@ void Query::add_candidate(const PeerInfo& peer, size_t depth) {
     if (farthest->first < distance || state == State::kInFlight || state == State::kSucceeded) return;
     candidates_.erase(farthest);
   }
-  Candidate candidate;
-  candidate.info = PeerInfo{peer.id, peer.addresses, peer.connection};
-  candidate.depth = depth;
-  candidates_.emplace(distance, std::move(candidate));
+  candidates_.emplace(distance, Candidate{peer, State::kWaiting, depth});
 }
 
 QueryRequest Query::make_request(const Distance& distance, Candidate& candidate, Phase phase,

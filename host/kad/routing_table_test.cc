@@ -26,7 +26,7 @@ std::vector<identity::PeerId> peers_in_bucket(const RoutingTable& table, size_t 
 }
 
 TEST(RoutingTable, PlacesPeersBySharedPrefixLength) {
-  RoutingTable table(test_peer(0));
+  RoutingTable table(test_peer(0), 64);  // room for every peer
   EXPECT_EQ(table.bucket_index(test_peer(0)), std::nullopt);
   EXPECT_EQ(table.observe(test_peer(0), PeerMode::kServer, kT0).outcome, Outcome::kIgnored);
   for (uint32_t n = 1; n < 50; ++n) {

@@ -29,6 +29,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// Named protocol lists: GCC 12 miscompiles a braced list in a co_await argument.
+const std::vector<std::string> kPing{std::string(protocols::kPingProtocol)};
+const std::vector<std::string> kPerf{std::string(protocols::kPerfProtocol)};
+
 /// Flags every dialing command takes.
 struct DialFlags {
   std::string address;
@@ -108,7 +112,7 @@ void add_ping_command(CLI::App& app, cli::Context& context, int& exit_code) {
       std::vector<double> rtts;
       std::shared_ptr<swarm::Stream> stream;
       for (int seq = 1; seq <= *count; ++seq) {
-        if (!stream) stream = co_await node.swarm().open_stream(peer, {std::string(protocols::kPingProtocol)});
+        if (!stream) stream = co_await node.swarm().open_stream(peer, kPing);
         protocols::PingClient client(*stream);
         const double ms = to_ms(co_await client.round_trip());
         rtts.push_back(ms);
@@ -209,7 +213,7 @@ void add_perf_command(CLI::App& app, cli::Context& context, int& exit_code) {
       protocols::PerfRequest r = *request;
       r.start = Clock::now();  // like the libp2p perf harness, the time includes the dial
       const identity::PeerId peer = co_await node.swarm().dial(target);
-      auto stream = co_await node.swarm().open_stream(peer, {std::string(protocols::kPerfProtocol)});
+      auto stream = co_await node.swarm().open_stream(peer, kPerf);
       co_await protocols::run_perf(*stream, r, print_perf_report);
     });
     exit_code = 0;
@@ -232,7 +236,7 @@ void add_streams_command(CLI::App& app, cli::Context& context, int& exit_code) {
       const identity::PeerId peer = co_await node.swarm().dial(target);
       std::vector<std::shared_ptr<swarm::Stream>> streams(*count);
       const auto open_failures = co_await for_all(*count, [&](size_t i) -> asio::awaitable<void> {
-        streams[i] = co_await node.swarm().open_stream(peer, {std::string(protocols::kPerfProtocol)});
+        streams[i] = co_await node.swarm().open_stream(peer, kPerf);
       });
       size_t open = 0;
       for (const auto& s : streams) open += s ? 1 : 0;
@@ -303,7 +307,7 @@ void add_bench_connect_command(CLI::App& app, cli::Context& context, int& exit_c
         try {
           const auto start = Clock::now();
           const identity::PeerId peer = co_await fresh.swarm().dial(target);
-          auto stream = co_await fresh.swarm().open_stream(peer, {std::string(protocols::kPingProtocol)});
+          auto stream = co_await fresh.swarm().open_stream(peer, kPing);
           protocols::PingClient client(*stream);
           co_await client.round_trip();
           const auto elapsed = Clock::now() - start;

@@ -62,6 +62,13 @@ asio::awaitable<std::vector<multiaddr::Multiaddr>> NetworkNode::listen(
   co_return bound;
 }
 
+void NetworkNode::set_handler(const std::string& protocol, swarm::StreamHandler handler) {
+  swarm_.set_handler(protocol, std::move(handler));
+  asio::co_spawn(executor_, identify_.push_if_changed(), [](std::exception_ptr, size_t pushed) {
+    if (pushed > 0) log::get_logger("identify")->debug("pushed our new protocols to {} peer(s)", pushed);
+  });
+}
+
 asio::awaitable<void> NetworkNode::shutdown() { co_await swarm_.shutdown(); }
 
 }  // namespace prowl::net_cli

@@ -43,6 +43,11 @@ class NetworkNode {
   boost::asio::awaitable<std::vector<multiaddr::Multiaddr>> listen(
       const std::vector<multiaddr::Multiaddr>& addresses);
 
+  /// Serves `protocol` with `handler` (replacing an earlier one) and, when
+  /// our protocol list changed, pushes our identify record to every
+  /// connected peer (/ipfs/id/push/1.0.0) in the background.
+  void set_handler(const std::string& protocol, swarm::StreamHandler handler);
+
   /// Closes every connection and listener.
   boost::asio::awaitable<void> shutdown();
 

@@ -32,17 +32,26 @@ Aead& Aead::operator=(Aead&&) noexcept = default;
 
 void Aead::seal(const Nonce& nonce, std::span<const uint8_t> ad, std::span<const uint8_t> plaintext,
                 std::span<uint8_t> out) {
+  const std::span<const uint8_t> parts[] = {plaintext};
+  seal_gather(nonce, ad, parts, out);
+}
+
+void Aead::seal_gather(const Nonce& nonce, std::span<const uint8_t> ad,
+                       std::span<const std::span<const uint8_t>> parts, std::span<uint8_t> out) {
   EVP_CIPHER_CTX* ctx = ctx_.get();
   int len = 0;
   // A null key keeps the one set at construction; only the nonce changes.
   bool ok = EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, nonce.data(), 1) == 1;
   if (ok && !ad.empty()) ok = EVP_CipherUpdate(ctx, nullptr, &len, ad.data(), checked_length(ad.size())) == 1;
-  if (ok && !plaintext.empty()) {
-    ok = EVP_CipherUpdate(ctx, out.data(), &len, plaintext.data(), checked_length(plaintext.size())) == 1;
+  // The cipher streams: consecutive updates continue the keystream and the MAC.
+  size_t written = 0;
+  for (const std::span<const uint8_t> part : parts) {
+    if (!ok || part.empty()) continue;
+    ok = EVP_CipherUpdate(ctx, out.data() + written, &len, part.data(), checked_length(part.size())) == 1;
+    written += part.size();
   }
-  ok = ok && EVP_CipherFinal_ex(ctx, out.data() + plaintext.size(), &len) == 1;
-  ok = ok && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kTagLength),
-                                 out.data() + plaintext.size()) == 1;
+  ok = ok && EVP_CipherFinal_ex(ctx, out.data() + written, &len) == 1;
+  ok = ok && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kTagLength), out.data() + written) == 1;
   if (!ok) throw std::runtime_error("OpenSSL ChaCha20-Poly1305 encryption failed");
 }
 

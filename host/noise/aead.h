@@ -39,6 +39,13 @@ class Aead {
   void seal(const Nonce& nonce, std::span<const uint8_t> ad, std::span<const uint8_t> plaintext,
             std::span<uint8_t> out);
 
+  /// As seal(), for the concatenation of `parts` (a gather write: the pieces
+  /// are encrypted where they lie, never joined first). Writes the total
+  /// size of `parts` + kTagLength bytes.
+  /// REQUIRES: out large enough; no part overlaps `out`.
+  void seal_gather(const Nonce& nonce, std::span<const uint8_t> ad,
+                   std::span<const std::span<const uint8_t>> parts, std::span<uint8_t> out);
+
   /// Authenticates and decrypts `ciphertext` (payload followed by the tag)
   /// into `out`, writing ciphertext.size() - kTagLength bytes. Returns false
   /// when the tag does not verify or the ciphertext is shorter than the tag;

@@ -15,12 +15,23 @@ Aead::Nonce make_nonce(uint64_t n) {
 
 bool CipherState::encrypt_with_ad(std::span<const uint8_t> ad, std::span<const uint8_t> plaintext,
                                   std::span<uint8_t> out) {
+  if (!aead_ && out.data() == plaintext.data()) return true;  // in place without a key: nothing to do
+  const std::span<const uint8_t> parts[] = {plaintext};
+  return encrypt_gather_with_ad(ad, parts, out);
+}
+
+bool CipherState::encrypt_gather_with_ad(std::span<const uint8_t> ad,
+                                         std::span<const std::span<const uint8_t>> parts,
+                                         std::span<uint8_t> out) {
   if (!aead_) {
-    if (out.data() != plaintext.data()) std::copy(plaintext.begin(), plaintext.end(), out.begin());
+    for (const std::span<const uint8_t> part : parts) {
+      std::copy(part.begin(), part.end(), out.begin());
+      out = out.subspan(part.size());
+    }
     return true;
   }
   if (n_ == kMaxNonce) return false;
-  aead_->seal(make_nonce(n_), ad, plaintext, out);
+  aead_->seal_gather(make_nonce(n_), ad, parts, out);
   ++n_;
   return true;
 }

@@ -38,6 +38,12 @@ class CipherState {
   [[nodiscard]] bool encrypt_with_ad(std::span<const uint8_t> ad, std::span<const uint8_t> plaintext,
                                      std::span<uint8_t> out);
 
+  /// As encrypt_with_ad(), for the concatenation of `parts`, encrypted where
+  /// they lie. REQUIRES: `out` large enough; no part overlaps `out`.
+  [[nodiscard]] bool encrypt_gather_with_ad(std::span<const uint8_t> ad,
+                                            std::span<const std::span<const uint8_t>> parts,
+                                            std::span<uint8_t> out);
+
   /// Noise DecryptWithAd: writes ciphertext.size() - kTagLength bytes (or
   /// the ciphertext unchanged without a key) to `out`. Returns false on an
   /// authentication failure, a ciphertext shorter than the tag or an

@@ -16,14 +16,34 @@ void take(std::span<const uint8_t>& in, std::vector<uint8_t>& out, size_t want) 
 
 }  // namespace
 
+size_t FrameDecoder::whole_frame(std::span<const uint8_t> in) {
+  if (in.size() < kFrameHeaderLength) return 0;
+  const size_t total = kFrameHeaderLength + frame_length(in.data());
+  return in.size() >= total ? total : 0;
+}
+
+std::optional<std::span<uint8_t>> FrameDecoder::next_in_place(std::span<uint8_t>& in) {
+  if (buffered() == 0) {
+    const size_t total = whole_frame(in);
+    if (total == 0) return std::nullopt;
+    auto frame = in.subspan(kFrameHeaderLength, total - kFrameHeaderLength);
+    in = in.subspan(total);
+    return frame;
+  }
+  std::span<const uint8_t> rest = in;
+  const bool complete = next(rest).has_value();
+  in = in.last(rest.size());
+  if (!complete) return std::nullopt;
+  return std::span<uint8_t>(buffer_).subspan(kFrameHeaderLength);
+}
+
 std::optional<std::span<const uint8_t>> FrameDecoder::next(std::span<const uint8_t>& in) {
   if (returned_from_buffer_) {
     buffer_.clear();
     returned_from_buffer_ = false;
   }
-  if (buffer_.empty() && in.size() >= kFrameHeaderLength) {
-    const size_t total = kFrameHeaderLength + frame_length(in.data());
-    if (in.size() >= total) {
+  if (buffer_.empty()) {
+    if (const size_t total = whole_frame(in); total != 0) {
       auto frame = in.subspan(kFrameHeaderLength, total - kFrameHeaderLength);
       in = in.subspan(total);
       return frame;

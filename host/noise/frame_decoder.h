@@ -32,10 +32,21 @@ class FrameDecoder {
   /// while `in`'s storage lives.
   std::optional<std::span<const uint8_t>> next(std::span<const uint8_t>& in);
 
+  /// As next(), over mutable bytes so the caller may decrypt a frame where it
+  /// lies, except that an incomplete frame at the end of `in` is left there
+  /// (not taken) for the caller to present again with more bytes behind it.
+  /// Only when the decoder already holds the start of a frame does it
+  /// complete that frame from `in` internally, as next() does.
+  std::optional<std::span<uint8_t>> next_in_place(std::span<uint8_t>& in);
+
   /// Bytes held of a frame not yet complete.
   size_t buffered() const { return returned_from_buffer_ ? 0 : buffer_.size(); }
 
  private:
+  /// Size of the frame at the front of `in`, length prefix included, when
+  /// `in` holds all of it; else 0.
+  static size_t whole_frame(std::span<const uint8_t> in);
+
   std::vector<uint8_t> buffer_;
   bool returned_from_buffer_ = false;  // buffer_ holds a frame already handed out
 };

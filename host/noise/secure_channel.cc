@@ -14,18 +14,39 @@ size_t SecureChannel::sealed_size(size_t plaintext_length) {
 }
 
 bool SecureChannel::seal(std::span<const uint8_t> plaintext, std::span<uint8_t> out, std::string* error) {
-  const uint64_t frames = (plaintext.size() + kMaxPlaintextPerFrame - 1) / kMaxPlaintextPerFrame;
+  const std::span<const uint8_t> parts[] = {plaintext};
+  return seal_gather(parts, out, error);
+}
+
+bool SecureChannel::seal_gather(std::span<const std::span<const uint8_t>> parts, std::span<uint8_t> out,
+                                std::string* error) {
+  size_t total = 0;
+  for (const auto& part : parts) total += part.size();
+  const uint64_t frames = (total + kMaxPlaintextPerFrame - 1) / kMaxPlaintextPerFrame;
   if (frames > CipherState::kMaxNonce - send_.nonce()) {
     *error = "send nonce exhausted: the channel has carried 2^64-1 messages and must be closed";
     return false;
   }
-  while (!plaintext.empty()) {
-    const size_t chunk = std::min(plaintext.size(), kMaxPlaintextPerFrame);
+  size_t part = 0;      // parts[part] is the next to seal ...
+  size_t part_at = 0;   // ... from this offset
+  while (total > 0) {
+    const size_t chunk = std::min(total, kMaxPlaintextPerFrame);
+    frame_parts_.clear();
+    for (size_t need = chunk; need > 0;) {
+      const size_t n = std::min(need, parts[part].size() - part_at);
+      if (n > 0) frame_parts_.push_back(parts[part].subspan(part_at, n));
+      need -= n;
+      part_at += n;
+      if (part_at == parts[part].size()) {
+        ++part;
+        part_at = 0;
+      }
+    }
     const size_t sealed = chunk + Aead::kTagLength;
     put_frame_length(out.data(), sealed);
     // Cannot fail: the nonce budget for every frame was checked above.
-    static_cast<void>(send_.encrypt_with_ad({}, plaintext.first(chunk), out.subspan(kFrameHeaderLength, sealed)));
-    plaintext = plaintext.subspan(chunk);
+    static_cast<void>(send_.encrypt_gather_with_ad({}, frame_parts_, out.subspan(kFrameHeaderLength, sealed)));
+    total -= chunk;
     out = out.subspan(kFrameHeaderLength + sealed);
   }
   return true;
@@ -41,33 +62,51 @@ bool SecureChannel::encrypt(std::span<const uint8_t> plaintext, std::vector<uint
   return true;
 }
 
+bool SecureChannel::open_frame(std::span<const uint8_t> frame, std::span<uint8_t> out, std::string* error) {
+  if (frame.size() < Aead::kTagLength) {
+    receive_failed_ = true;
+    *error = "transport message " + std::to_string(receive_.nonce()) + " has " + std::to_string(frame.size()) +
+             " bytes, fewer than the 16-byte authentication tag";
+    return false;
+  }
+  if (receive_.nonce() == CipherState::kMaxNonce) {
+    receive_failed_ = true;
+    *error = "receive nonce exhausted: the channel has carried 2^64-1 messages and must be closed";
+    return false;
+  }
+  if (!receive_.decrypt_with_ad({}, frame, out)) {
+    receive_failed_ = true;
+    *error = "transport message " + std::to_string(receive_.nonce()) + " authentication failed";
+    return false;
+  }
+  return true;
+}
+
 bool SecureChannel::decrypt(std::span<const uint8_t> in, std::vector<uint8_t>& out, std::string* error) {
   if (receive_failed_) {
     *error = "receive direction already failed";
     return false;
   }
   while (auto frame = decoder_.next(in)) {
-    if (frame->size() < Aead::kTagLength) {
-      receive_failed_ = true;
-      *error = "transport message " + std::to_string(receive_.nonce()) + " has " + std::to_string(frame->size()) +
-               " bytes, fewer than the 16-byte authentication tag";
-      return false;
-    }
-    if (receive_.nonce() == CipherState::kMaxNonce) {
-      receive_failed_ = true;
-      *error = "receive nonce exhausted: the channel has carried 2^64-1 messages and must be closed";
-      return false;
-    }
     const size_t at = out.size();
-    out.resize(at + frame->size() - Aead::kTagLength);
-    if (!receive_.decrypt_with_ad({}, *frame, std::span(out).subspan(at))) {
+    out.resize(at + frame->size() - std::min(frame->size(), Aead::kTagLength));
+    if (!open_frame(*frame, std::span(out).subspan(at), error)) {
       out.resize(at);
-      receive_failed_ = true;
-      *error = "transport message " + std::to_string(receive_.nonce()) + " authentication failed";
       return false;
     }
   }
   return true;
+}
+
+SecureChannel::Opened SecureChannel::open_next(std::span<uint8_t>& in, std::string* error) {
+  if (receive_failed_) {
+    *error = "receive direction already failed";
+    return {Opened::Status::kFailed, {}};
+  }
+  const auto frame = decoder_.next_in_place(in);
+  if (!frame) return {Opened::Status::kNeedMore, {}};
+  if (!open_frame(*frame, *frame, error)) return {Opened::Status::kFailed, {}};
+  return {Opened::Status::kPlaintext, frame->first(frame->size() - Aead::kTagLength)};
 }
 
 }  // namespace prowl::noise

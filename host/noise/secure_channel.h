@@ -39,6 +39,14 @@ class SecureChannel {
   /// error != nullptr.
   [[nodiscard]] bool seal(std::span<const uint8_t> plaintext, std::span<uint8_t> out, std::string* error);
 
+  /// As seal(), for the concatenation of `parts` (a gather write: e.g. a
+  /// Yamux header and the application's payload are encrypted where they
+  /// lie, never joined first). Frames are cut at 65519 plaintext bytes
+  /// regardless of part boundaries.
+  /// REQUIRES: out.size() >= sealed_size(total of parts); no overlap.
+  [[nodiscard]] bool seal_gather(std::span<const std::span<const uint8_t>> parts, std::span<uint8_t> out,
+                                 std::string* error);
+
   /// As seal(), appending the frames to `out`.
   [[nodiscard]] bool encrypt(std::span<const uint8_t> plaintext, std::vector<uint8_t>& out, std::string* error);
 
@@ -51,16 +59,36 @@ class SecureChannel {
   /// error != nullptr.
   [[nodiscard]] bool decrypt(std::span<const uint8_t> in, std::vector<uint8_t>& out, std::string* error);
 
+  /// Outcome of open_next().
+  struct Opened {
+    enum class Status { kPlaintext, kNeedMore, kFailed };
+    Status status = Status::kNeedMore;
+    std::span<uint8_t> plaintext;  ///< kPlaintext: the decrypted message, in place
+  };
+
+  /// Zero-copy receive: decrypts the whole frame at the front of `in` where
+  /// it lies and returns its plaintext as a view into `in`'s storage (or into
+  /// the channel, for a frame begun before the handshake ended), advancing
+  /// `in` past the frame. kNeedMore leaves an incomplete frame in `in`: the
+  /// caller presents those bytes again, followed by more, in the next call.
+  /// kFailed sets `*error` as decrypt() does and kills the receive direction.
+  /// REQUIRES: error != nullptr. The view lives until the next call.
+  Opened open_next(std::span<uint8_t>& in, std::string* error);
+
   /// Transport messages sent so far (the next send nonce).
   uint64_t frames_sent() const { return send_.nonce(); }
   /// Transport messages received so far (the next receive nonce).
   uint64_t frames_received() const { return receive_.nonce(); }
 
  private:
+  /// Checks and decrypts one frame body into `out` (which may be `frame`).
+  bool open_frame(std::span<const uint8_t> frame, std::span<uint8_t> out, std::string* error);
+
   CipherState send_;
   CipherState receive_;
   FrameDecoder decoder_;
   bool receive_failed_ = false;
+  std::vector<std::span<const uint8_t>> frame_parts_;  ///< seal()'s scratch, reused
 };
 
 }  // namespace prowl::noise

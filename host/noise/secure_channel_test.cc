@@ -52,6 +52,89 @@ TEST_P(RoundTrip, EncryptsIntoBoundedFramesAndDecryptsInAnyChunking) {
 
 INSTANTIATE_TEST_SUITE_P(Sizes, RoundTrip, ::testing::Values(0, 1, 65519, 65520, 1 << 20));
 
+// Receives `wire` through open_next the way a read loop does: bytes arrive in
+// uneven reads appended behind the incomplete frame left from the last call.
+// All but the first `held` frames (begun in the channel) must be decrypted in place.
+std::vector<uint8_t> open_all(SecureChannel& channel, std::vector<uint8_t> wire, uint32_t seed, size_t held = 0) {
+  std::vector<uint8_t> received;
+  std::mt19937 rng(seed);
+  std::string error;
+  size_t begin = 0;
+  for (size_t end = 0; end < wire.size();) {
+    end = std::min<size_t>(wire.size(), end + 1 + rng() % 150000);
+    std::span<uint8_t> in = std::span(wire).subspan(begin, end - begin);
+    for (;;) {
+      const auto opened = channel.open_next(in, &error);
+      EXPECT_NE(opened.status, SecureChannel::Opened::Status::kFailed) << error;
+      if (opened.status != SecureChannel::Opened::Status::kPlaintext) break;
+      if (held > 0) {
+        --held;
+      } else {  // in place: the plaintext sits inside the wire buffer
+        EXPECT_GE(opened.plaintext.data(), wire.data());
+        EXPECT_LE(opened.plaintext.data() + opened.plaintext.size(), wire.data() + wire.size());
+      }
+      received.insert(received.end(), opened.plaintext.begin(), opened.plaintext.end());
+    }
+    begin = end - in.size();
+  }
+  EXPECT_EQ(begin, wire.size());
+  return received;
+}
+
+TEST(SecureChannel, GatherSealEqualsSealOfTheJoinedBytesAcrossFrameBoundaries) {
+  const auto plaintext = pattern(200000);
+  Pair joined, gathered;
+  std::string error;
+  std::vector<uint8_t> expected, wire(SecureChannel::sealed_size(plaintext.size()));
+  ASSERT_TRUE(joined.a.encrypt(plaintext, expected, &error));
+  const std::span<const uint8_t> all(plaintext);
+  // Parts of 12, 0, 65507 (ends a frame exactly), 1, 70000 and the rest bytes.
+  const std::span<const uint8_t> parts[] = {all.first(12), all.subspan(12, 0), all.subspan(12, 65507),
+                                            all.subspan(65519, 1), all.subspan(65520, 70000),
+                                            all.subspan(135520)};
+  ASSERT_TRUE(gathered.a.seal_gather(parts, wire, &error)) << error;
+  EXPECT_EQ(wire, expected);
+  EXPECT_EQ(open_all(gathered.b, wire, 3), plaintext);
+}
+
+TEST(SecureChannel, OpenNextDecryptsInPlaceInAnyChunking) {
+  const auto plaintext = pattern(1 << 20);
+  Pair p;
+  std::string error;
+  std::vector<uint8_t> wire;
+  ASSERT_TRUE(p.a.encrypt(plaintext, wire, &error));
+  EXPECT_EQ(open_all(p.b, wire, 11), plaintext);
+  EXPECT_EQ(p.b.frames_received(), p.a.frames_sent());
+}
+
+TEST(SecureChannel, OpenNextFinishesAFrameThatDecryptBegan) {
+  const auto plaintext = pattern(100000);
+  Pair p;
+  std::string error;
+  std::vector<uint8_t> wire, received;
+  ASSERT_TRUE(p.a.encrypt(plaintext, wire, &error));
+  ASSERT_TRUE(p.b.decrypt(std::span(wire).first(1000), received, &error));  // the handshake's leftover
+  EXPECT_TRUE(received.empty());
+  std::vector<uint8_t> rest(wire.begin() + 1000, wire.end());
+  const auto tail = open_all(p.b, rest, 5, /*held=*/1);
+  received.insert(received.end(), tail.begin(), tail.end());
+  EXPECT_EQ(received, plaintext);
+}
+
+TEST(SecureChannel, OpenNextFailsOnATamperedFrameAndStaysFailed) {
+  Pair p;
+  std::string error;
+  std::vector<uint8_t> wire;
+  ASSERT_TRUE(p.a.encrypt(pattern(100), wire, &error));
+  wire[10] ^= 1;
+  std::span<uint8_t> in(wire);
+  EXPECT_EQ(p.b.open_next(in, &error).status, SecureChannel::Opened::Status::kFailed);
+  EXPECT_EQ(error, "transport message 0 authentication failed");
+  std::span<uint8_t> none;
+  EXPECT_EQ(p.b.open_next(none, &error).status, SecureChannel::Opened::Status::kFailed);
+  EXPECT_EQ(error, "receive direction already failed");
+}
+
 TEST(SecureChannel, FrameSizesAtTheBoundary) {
   EXPECT_EQ(SecureChannel::kMaxPlaintextPerFrame, 65519u);
   EXPECT_EQ(SecureChannel::sealed_size(0), 0u);

@@ -35,6 +35,10 @@ inline std::string_view status_name(int32_t status) {
     case PROWL_ERR_UNSUPPORTED: return "unsupported";
     case PROWL_ERR_NOT_FOUND: return "not found";
     case PROWL_ERR_INTERNAL: return "internal error";
+    case PROWL_ERR_TIMEOUT: return "timeout";
+    case PROWL_ERR_UNREACHABLE: return "unreachable";
+    case PROWL_ERR_CLOSED: return "closed";
+    case PROWL_ERR_REMOTE: return "remote failure";
     default: return "unknown status";
   }
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "host/plugins/net_services.h"
 #include "host/plugins/plugin.h"
 
 namespace prowl::plugins {
@@ -30,6 +31,8 @@ class HostServices {
                                       size_t original_size, prowl_writer* out) const = 0;
   /// The index-th loaded codec's name, or nullopt past the end.
   virtual std::optional<std::string> codec_name(size_t index) const = 0;
+  /// The network services for roles and hunts, or nullptr without a network.
+  virtual NetServices* net() const = 0;
 };
 
 }  // namespace prowl::plugins

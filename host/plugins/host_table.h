@@ -46,6 +46,30 @@ class HostTable {
   static int32_t codec_decompress_cb(void* host, const char* codec, const uint8_t* in, size_t len,
                                      size_t original_size, prowl_writer* out, prowl_error* err);
   static int32_t codec_name_cb(void* host, size_t index, char* buf, size_t cap);
+  static int64_t local_peer_id_cb(void* host, char* buf, size_t cap);
+  static int32_t connected_peers_cb(void* host, prowl_writer* out, prowl_error* err);
+  static int32_t stream_listen_cb(void* host, const char* protocol, const prowl_stream_callbacks* callbacks,
+                                  void* user, prowl_error* err);
+  static int32_t stream_open_cb(void* host, const char* peer, const char* protocol,
+                                const prowl_stream_callbacks* callbacks, void* user, prowl_error* err);
+  static int32_t stream_write_cb(void* host, prowl_stream* stream, const uint8_t* data, size_t len,
+                                 prowl_error* err);
+  static int32_t stream_close_write_cb(void* host, prowl_stream* stream, prowl_error* err);
+  static int32_t stream_reset_cb(void* host, prowl_stream* stream, prowl_error* err);
+  static int32_t rr_serve_cb(void* host, const char* name, prowl_rr_handler_fn handler, void* user,
+                             prowl_error* err);
+  static int32_t rr_respond_cb(void* host, prowl_rr_request* request, const uint8_t* data, size_t len,
+                               prowl_error* err);
+  static int32_t rr_fail_cb(void* host, prowl_rr_request* request, int32_t status, const char* message,
+                            prowl_error* err);
+  static int32_t rr_request_cb(void* host, const char* peer, const char* name, const uint8_t* data, size_t len,
+                               uint32_t timeout_ms, const prowl_rr_callbacks* callbacks, void* user,
+                               prowl_error* err);
+
+  /// Runs call(NetServices&, plugin name) -> CallResult for a network callback,
+  /// reporting a missing network or an exception through err.
+  template <class F>
+  static int32_t with_net(void* host, const char* what, prowl_error* err, F&& call) noexcept;
 
   boost::dll::shared_library library_;
   std::string plugin_;

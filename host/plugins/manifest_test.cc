@@ -110,9 +110,9 @@ TEST(ManifestTest, NameCharset) {
 TEST(ManifestTest, AbiHandshake) {
   EXPECT_FALSE(check_abi(PROWL_ABI_MAJOR, PROWL_ABI_MINOR));
   EXPECT_EQ(check_abi(99, 0).value_or(""),
-            "built for prowl ABI 99.0, host supports ABI 1.0 (major differs)");
+            "built for prowl ABI 99.0, host supports ABI 1.1 (major differs)");
   EXPECT_EQ(check_abi(PROWL_ABI_MAJOR, PROWL_ABI_MINOR + 1).value_or(""),
-            "built for prowl ABI 1.1, newer than host ABI 1.0");
+            "built for prowl ABI 1.2, newer than host ABI 1.1");
 }
 
 TEST(ManifestTest, ReadsTheManifestOfARealElfFile) {

@@ -97,6 +97,8 @@ class Registry::Services final : public HostServices {
     return std::nullopt;
   }
 
+  NetServices* net() const override { return registry_.options_.net; }
+
  private:
   static CallResult not_found(std::string_view codec) {
     return {PROWL_ERR_NOT_FOUND, "no codec named '" + std::string(codec) + "' is loaded"};
@@ -109,8 +111,12 @@ Registry::Registry(RegistryOptions options)
     : options_(std::move(options)), services_(std::make_unique<Services>(*this)) {}
 
 Registry::~Registry() {
-  // Instances go first (their destroy() may still log), newest first.
-  while (!plugins_.empty()) plugins_.pop_back();
+  // Instances go first (their destroy() may still log), newest first; their
+  // network registrations end before their state does.
+  while (!plugins_.empty()) {
+    if (options_.net != nullptr) options_.net->release(plugins_.back()->name());
+    plugins_.pop_back();
+  }
   for (HostTable* table : tables_) table->detach(services_.get());
 }
 
@@ -166,8 +172,12 @@ std::string Registry::try_load(const std::filesystem::path& file, PluginRecord& 
 
   prowl_plugin instance{};
   CallResult init = call_guarded([&](prowl_error* err) { return entry(table.api(), &instance, err); });
-  if (!init.ok()) return "init " + init.message;
+  if (!init.ok()) {
+    if (options_.net != nullptr) options_.net->release(manifest.name);
+    return "init " + init.message;
+  }
   if (std::string bad = Plugin::check_vtable(manifest.kind, instance.vtable); !bad.empty()) {
+    if (options_.net != nullptr) options_.net->release(manifest.name);
     // Hand the instance back to its plugin before refusing it.
     const Plugin refused(manifest, file, instance);
     return bad;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "host/plugins/manifest.h"
+#include "host/plugins/net_services.h"
 #include "host/plugins/plugin.h"
 
 namespace prowl::plugins {
@@ -43,6 +44,9 @@ using PluginLogSink =
 struct RegistryOptions {
   ConfigLookup config_lookup;  ///< empty: every plugin config value is unset
   PluginLogSink log;           ///< empty: spdlog's default logger
+  /// Network services for plugins; nullptr: none (the calls fail softly).
+  /// REQUIRES: outlives the registry.
+  NetServices* net = nullptr;
 };
 
 /// Thrown when a plugin directory cannot be read.

@@ -5,6 +5,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -17,9 +19,14 @@ namespace {
 
 namespace asio = boost::asio;
 
-// One read takes this much from the transport.
+// One read takes at most this much from the transport: as large as a
+// stream reader's buffer typically is, so that the plaintext of one read
+// usually fits into the waiting reader's buffer and is copied only once ...
 constexpr size_t kReadBytes = 256 * 1024;
-// Stream writers wait while this much plaintext waits for the writer.
+// ... into a buffer this large, which also holds the incomplete Noise frame
+// left from the previous read (moved to the front only when room runs short).
+constexpr size_t kReadBufferBytes = 2 * kReadBytes;
+// Stream writers wait while this many sealed bytes wait for the writer.
 constexpr size_t kOutputHighWater = 1 << 20;
 
 yamux::Config session_config(const Connection::Options& options) {
@@ -58,28 +65,41 @@ void Connection::start(InboundHandler on_inbound, ClosedHandler on_closed) {
 }
 
 asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> self) {
-  std::vector<uint8_t> buffer(kReadBytes);
-  std::vector<uint8_t> plain;
-  plain.reserve(kReadBytes);
+  // Noise frames are decrypted where they were read and Yamux sees views of
+  // the plaintext; the streams copy it out before the next read.
+  std::vector<uint8_t> buffer(kReadBufferBytes);
+  size_t begin = 0;  // [begin, end): an incomplete frame awaiting more bytes
+  size_t end = 0;
   std::string error;
   try {
     if (!self->early_data_.empty()) {
       self->session_.on_bytes(self->early_data_);
-      self->early_data_ = {};
       self->dispatch_events();
+      self->early_data_ = {};
     }
     while (self->open_) {
-      const size_t n = co_await self->stream_->read_some(buffer);
+      if (begin == end) {
+        begin = end = 0;
+      } else if (buffer.size() - end < kReadBytes) {
+        std::memmove(buffer.data(), buffer.data() + begin, end - begin);
+        end -= begin;
+        begin = 0;
+      }
+      const size_t n = co_await self->stream_->read_some(std::span(buffer).subspan(end, kReadBytes));
       if (!self->open_) break;
       if (n == 0) {
         self->close("closed by the peer");
         break;
       }
-      plain.clear();
-      const bool ok = self->channel_.decrypt(std::span(buffer).first(n), plain, &error);
-      self->session_.on_bytes(plain);
+      end += n;
+      std::span<uint8_t> in = std::span(buffer).subspan(begin, end - begin);
+      noise::SecureChannel::Opened opened;
+      while ((opened = self->channel_.open_next(in, &error)).status ==
+             noise::SecureChannel::Opened::Status::kPlaintext)
+        self->session_.on_bytes(opened.plaintext);
+      begin = end - in.size();
       self->dispatch_events();
-      if (!ok) self->close("noise: " + error);
+      if (opened.status == noise::SecureChannel::Opened::Status::kFailed) self->close("noise: " + error);
     }
   } catch (const std::exception& e) {
     self->close(e.what());
@@ -87,25 +107,18 @@ asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> self) {
 }
 
 asio::awaitable<void> Connection::write_loop(std::shared_ptr<Connection> self) {
-  std::string error;
   try {
     while (self->open_) {
-      if (self->session_.pending_output().empty()) {
+      if (!self->seal_control()) break;
+      if (self->sealed_.size == 0) {
         co_await self->output_ready_.wait();
         continue;
       }
-      self->batch_.clear();
-      std::swap(self->batch_, self->session_.pending_output());
-      const size_t sealed = noise::SecureChannel::sealed_size(self->batch_.size());
-      if (self->wire_.size() < sealed) self->wire_.resize(sealed);
-      const std::span<uint8_t> wire = std::span(self->wire_).first(sealed);
-      if (!self->channel_.seal(self->batch_, wire, &error)) {
-        self->close("noise: " + error);
-        break;
-      }
+      std::swap(self->sealed_, self->writing_buffer_);
+      self->sealed_.size = 0;
       self->writing_ = true;
-      self->drained_.notify();
-      co_await self->stream_->write_all(wire);
+      self->drained_.notify();  // writers may fill sealed_ while this batch goes out
+      co_await self->stream_->write_all(std::span(self->writing_buffer_.bytes).first(self->writing_buffer_.size));
       self->writing_ = false;
       self->drained_.notify();
     }
@@ -144,10 +157,9 @@ void Connection::dispatch_events() {
             on_inbound_(std::move(stream));
           } else if constexpr (std::is_same_v<E, yamux::StreamData>) {
             if (auto it = streams_.find(e.id); it != streams_.end()) {
-              it->second->on_data(std::move(e.bytes));
+              it->second->on_data(e.bytes);
             } else {  // nobody will read it: keep the window open and drop it
               session_.consume(e.id, e.bytes.size());
-              session_.recycle(std::move(e.bytes));
             }
           } else if constexpr (std::is_same_v<E, yamux::StreamFinished>) {
             if (auto it = streams_.find(e.id); it != streams_.end()) it->second->on_fin();
@@ -170,8 +182,33 @@ void Connection::dispatch_events() {
   flush();
 }
 
+std::span<uint8_t> Connection::WireBuffer::extend(size_t n) {
+  if (bytes.size() < size + n) bytes.resize(std::max(size + n, 2 * bytes.size()));
+  const std::span<uint8_t> added = std::span(bytes).subspan(size, n);
+  size += n;
+  return added;
+}
+
+bool Connection::seal(std::span<const std::span<const uint8_t>> parts) {
+  size_t total = 0;
+  for (const auto& part : parts) total += part.size();
+  std::string error;
+  if (channel_.seal_gather(parts, sealed_.extend(noise::SecureChannel::sealed_size(total)), &error)) return true;
+  close("noise: " + error);
+  return false;
+}
+
+bool Connection::seal_control() {
+  std::vector<uint8_t>& control = session_.pending_output();
+  if (control.empty()) return true;
+  const std::span<const uint8_t> parts[] = {control};
+  if (!seal(parts)) return false;
+  control.clear();
+  return true;
+}
+
 void Connection::flush() noexcept {
-  if (!session_.pending_output().empty()) output_ready_.notify();
+  if (!session_.pending_output().empty() || sealed_.size > 0) output_ready_.notify();
 }
 
 asio::awaitable<std::shared_ptr<YamuxStream>> Connection::open_stream() {
@@ -202,7 +239,7 @@ asio::awaitable<void> Connection::close_gracefully() {
                     });
   session_.go_away(yamux::GoAwayCode::kNormal);
   flush();
-  while (open_ && (writing_ || !session_.pending_output().empty())) co_await drained_.wait();
+  while (open_ && (writing_ || !session_.pending_output().empty() || sealed_.size > 0)) co_await drained_.wait();
   close("closed locally");
 }
 
@@ -237,10 +274,23 @@ size_t Connection::inbound_count(std::string_view protocol) const {
 }
 
 size_t Connection::write(yamux::StreamId id, std::span<const uint8_t> data) {
-  if (!open_) return 0;
-  const size_t n = session_.write(id, data);
+  // Each Yamux header goes out with the control frames queued before it and
+  // as much payload as ends the Noise frame exactly; the payload is sealed
+  // straight from the caller's buffer.
+  std::vector<uint8_t>& control = session_.pending_output();
+  size_t total = 0;
+  while (open_ && total < data.size() && (total == 0 || sealed_.size < kOutputHighWater)) {
+    const size_t used = (control.size() + yamux::kHeaderSize) % noise::SecureChannel::kMaxPlaintextPerFrame;
+    const size_t room = noise::SecureChannel::kMaxPlaintextPerFrame - used;
+    const size_t n = session_.write_header(id, std::min(room, data.size() - total));
+    if (n == 0) break;
+    const std::span<const uint8_t> parts[] = {control, data.subspan(total, n)};
+    if (!seal(parts)) break;
+    control.clear();
+    total += n;
+  }
   flush();
-  return n;
+  return total;
 }
 
 bool Connection::stream_writable(yamux::StreamId id) const {
@@ -264,9 +314,7 @@ void Connection::consume(yamux::StreamId id, size_t n) {
   flush();
 }
 
-void Connection::recycle(std::vector<uint8_t>&& buffer) { session_.recycle(std::move(buffer)); }
-
-bool Connection::output_full() const noexcept { return session_.pending_output().size() >= kOutputHighWater; }
+bool Connection::output_full() noexcept { return sealed_.size >= kOutputHighWater; }
 
 asio::awaitable<void> Connection::wait_output_drained() {
   if (open_) co_await drained_.wait();

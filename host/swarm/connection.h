@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -79,16 +80,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t inbound_count(std::string_view protocol) const;
 
   // For YamuxStream.
-  /// Queues data; returns the bytes the send window took.
+  /// Encrypts as much of `data` as the send window allows (at least one
+  /// frame, then stopping at the output high-water mark) straight from `data` into the next write batch;
+  /// returns the bytes taken. `data` is not referenced after the call.
   size_t write(yamux::StreamId id, std::span<const uint8_t> data);
   /// True while `id` exists in the session with send window left or pending.
   bool stream_writable(yamux::StreamId id) const;
   void close_write(yamux::StreamId id);
   void reset_stream(yamux::StreamId id);
   void consume(yamux::StreamId id, size_t n);
-  void recycle(std::vector<uint8_t>&& buffer);
   /// True while so much output is queued that writers should wait.
-  bool output_full() const noexcept;
+  bool output_full() noexcept;
   /// Waits until the writer took a batch, or the connection closed.
   boost::asio::awaitable<void> wait_output_drained();
   /// The stream object is going away.
@@ -98,7 +100,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
   static boost::asio::awaitable<void> read_loop(std::shared_ptr<Connection> self);
   static boost::asio::awaitable<void> write_loop(std::shared_ptr<Connection> self);
   static boost::asio::awaitable<void> idle_loop(std::shared_ptr<Connection> self);
+  /// Sealed bytes waiting for the writer; the vector only grows, so
+  /// appending never zero-fills.
+  struct WireBuffer {
+    std::vector<uint8_t> bytes;
+    size_t size = 0;
+    /// Appends `n` uninitialised bytes and returns them.
+    std::span<uint8_t> extend(size_t n);
+  };
+
   void dispatch_events();
+  /// Encrypts the concatenation of `parts` onto sealed_; false (closing the
+  /// connection) when the channel refuses.
+  bool seal(std::span<const std::span<const uint8_t>> parts);
+  /// Seals the session's queued control frames, if any.
+  bool seal_control();
   void flush() noexcept;
 
   boost::asio::any_io_executor executor_;
@@ -119,8 +135,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   transport::Notifier open_available_;
   boost::asio::steady_timer idle_timer_;
   std::chrono::steady_clock::time_point idle_since_;
-  std::vector<uint8_t> batch_;  ///< plaintext being sealed
-  std::vector<uint8_t> wire_;   ///< sealed bytes being written
+  WireBuffer sealed_;   ///< sealed bytes for the next write
+  WireBuffer writing_buffer_;  ///< sealed bytes being written
   bool writing_ = false;
   bool open_ = true;
   std::string close_reason_;

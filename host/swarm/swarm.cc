@@ -52,6 +52,12 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     return nullptr;
   }
 
+  // Maps are keyed by the multihash bytes as a string: comparing PeerIds
+  // directly trips a GCC 12 -Wstringop-overread false positive.
+  static std::string key_of(const identity::PeerId& peer) {
+    return std::string(peer.bytes().begin(), peer.bytes().end());
+  }
+
   std::vector<std::shared_ptr<Connection>> all_connections() const {
     std::vector<std::shared_ptr<Connection>> result;
     for (const auto& [peer, connection] : connections_) result.push_back(connection);
@@ -59,7 +65,7 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   std::shared_ptr<Connection> find_connection(const identity::PeerId& peer) const {
-    const auto [begin, end] = connections_.equal_range(peer);
+    const auto [begin, end] = connections_.equal_range(key_of(peer));
     for (auto it = begin; it != end; ++it)
       if (it->second->is_open()) return it->second;
     return nullptr;
@@ -97,6 +103,8 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
                                   self->listeners_.end())
           co_return;
         self->log_->warn("accept on {} failed: {}", listener->address().to_string(), e.what());
+      }
+      if (!raw) {
         pause.expires_after(std::chrono::milliseconds(100));  // e.g. out of descriptors: do not spin
         co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
         continue;
@@ -117,7 +125,9 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     Deadline deadline(executor_, config_.handshake_timeout, [&raw] { raw.close(); });
     try {
       Upgrader upgrader(raw, identity_);
-      co_return outbound ? co_await upgrader.outbound(std::move(expected)) : co_await upgrader.inbound();
+      // (No co_await inside ?: here: GCC 12 evaluates both arms.)
+      if (outbound) co_return co_await upgrader.outbound(std::move(expected));
+      co_return co_await upgrader.inbound();
     } catch (const std::exception& e) {
       if (deadline.expired())
         throw std::runtime_error("handshake timed out after " + std::to_string(config_.handshake_timeout.count()) +
@@ -157,14 +167,14 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     connection->start(
         [weak, c = std::weak_ptr<Connection>(connection)](std::shared_ptr<YamuxStream> stream) {
           auto self = weak.lock();
-          auto connection = c.lock();
-          if (!self || !connection || self->stopped_) return;
-          asio::co_spawn(self->executor_, handle_inbound(self, connection, std::move(stream)), asio::detached);
+          auto owner = c.lock();
+          if (!self || !owner || self->stopped_) return;
+          asio::co_spawn(self->executor_, handle_inbound(self, owner, std::move(stream)), asio::detached);
         },
         [weak](Connection& closed, const std::string& reason) {
           if (auto self = weak.lock()) self->on_closed(closed, reason);
         });
-    connections_.emplace(peer, connection);
+    connections_.emplace(key_of(peer), connection);
     notify(*connection, true);
     settle_duplicates(peer);
     return connection;
@@ -174,12 +184,12 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
   // lower peer id; when one side dialled several, that side keeps the oldest.
   void settle_duplicates(const identity::PeerId& peer) {
     std::vector<std::shared_ptr<Connection>> open;
-    const auto [begin, end] = connections_.equal_range(peer);
+    const auto [begin, end] = connections_.equal_range(key_of(peer));
     for (auto it = begin; it != end; ++it)
       if (it->second->is_open()) open.push_back(it->second);
     if (open.size() < 2) return;
     auto initiator = [&](const Connection& c) { return c.outbound() ? local_ : peer; };
-    const identity::PeerId lower = std::min(local_, peer);
+    const identity::PeerId& lower = key_of(local_) < key_of(peer) ? local_ : peer;
     const bool lower_dialled =
         std::any_of(open.begin(), open.end(), [&](const auto& c) { return initiator(*c) == lower; });
     const identity::PeerId keep_from = lower_dialled ? lower : (lower == local_ ? peer : local_);
@@ -200,7 +210,7 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void on_closed(Connection& closed, const std::string& reason) {
-    const auto [begin, end] = connections_.equal_range(closed.remote_peer());
+    const auto [begin, end] = connections_.equal_range(key_of(closed.remote_peer()));
     for (auto it = begin; it != end; ++it) {
       if (it->second.get() != &closed) continue;
       auto keep = it->second;
@@ -249,11 +259,13 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     if (transport == nullptr) throw std::runtime_error(key + ": no transport handles this address");
     try {
       asio::steady_timer timer(executor_, config_.handshake_timeout);
-      auto raced = co_await (transport->dial(address) || timer.async_wait(asio::use_awaitable));
+      // `||` waits for the first success, so a failed connect must complete normally.
+      auto raced = co_await (connect(*transport, address) || timer.async_wait(asio::use_awaitable));
       if (raced.index() == 1)
         throw std::runtime_error("connect timed out after " + std::to_string(config_.handshake_timeout.count()) +
                                  " ms");
-      std::unique_ptr<transport::ByteStream> raw = std::move(std::get<0>(raced));
+      auto& [raw, failure] = std::get<0>(raced);
+      if (failure) std::rethrow_exception(failure);
       Upgraded upgraded = co_await upgrade(*raw, expected, /*outbound=*/true);
       if (stopped_) throw std::runtime_error("the swarm is shut down");
       backoff_.erase(key);
@@ -268,6 +280,16 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
       backoff.until = Clock::now() + backoff.delay;
       const std::string what = e.what();
       throw std::runtime_error(what.starts_with(key) ? what : key + ": " + what);
+    }
+  }
+
+  // The transport's dial, with a failure returned instead of thrown.
+  static asio::awaitable<std::pair<std::unique_ptr<transport::ByteStream>, std::exception_ptr>> connect(
+      transport::Transport& transport, const multiaddr::Multiaddr& address) {
+    try {
+      co_return std::make_pair(co_await transport.dial(address), std::exception_ptr());
+    } catch (...) {
+      co_return std::make_pair(std::unique_ptr<transport::ByteStream>(), std::current_exception());
     }
   }
 
@@ -347,7 +369,7 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
   std::vector<multiaddr::Multiaddr> listen_addresses_;
   std::map<std::string, StreamHandler, std::less<>> handlers_;
   std::vector<ConnectionObserver> observers_;
-  std::multimap<identity::PeerId, std::shared_ptr<Connection>> connections_;
+  std::multimap<std::string, std::shared_ptr<Connection>> connections_;  // by key_of(peer)
   std::map<std::string, Backoff> backoff_;
   size_t pending_handshakes_ = 0;
   bool stopped_ = false;

@@ -40,9 +40,12 @@ boost::asio::awaitable<std::span<const uint8_t>> Upgrader::read_more(const char*
 boost::asio::awaitable<Upgraded> Upgrader::run(bool initiator, const std::optional<identity::PeerId>& expected) {
   std::string error;
 
-  // 1. multistream-select "/noise" in the clear.
+  // 1. multistream-select "/noise" in the clear. The listener keeps its
+  // header until the dialer has spoken (as rust-libp2p's listener does): a
+  // js-libp2p WebSocket dialer drops bytes that reach it together with the
+  // HTTP 101 response, before it attaches its message handler.
   auto security = make_negotiation(initiator, kNoiseProtocol);
-  co_await stream_.write_all(security->take_output());
+  if (initiator) co_await stream_.write_all(security->take_output());
   while (security->status().state == multistream::State::kInProgress) {
     security->on_bytes(co_await read_more("security negotiation"));
     if (auto out = security->take_output(); !out.empty()) co_await stream_.write_all(out);

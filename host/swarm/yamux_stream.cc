@@ -2,10 +2,17 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "host/swarm/connection.h"
 
 namespace prowl::swarm {
+namespace {
+
+// A drained read buffer keeps at most this much memory.
+constexpr size_t kKeptBufferBytes = 256 * 1024;
+
+}  // namespace
 
 YamuxStream::YamuxStream(std::shared_ptr<Connection> connection, yamux::StreamId id, bool outbound)
     : connection_(std::move(connection)),
@@ -18,7 +25,6 @@ YamuxStream::~YamuxStream() {
   // A stream dropped with our side still open was abandoned: tell the peer.
   if (!failed_ && !write_closed_) connection_->reset_stream(id_);
   connection_->forget(*this);
-  for (auto& chunk : chunks_) connection_->recycle(std::move(chunk));
 }
 
 const identity::PeerId& YamuxStream::remote_peer() const noexcept { return connection_->remote_peer(); }
@@ -26,32 +32,49 @@ const identity::PeerId& YamuxStream::remote_peer() const noexcept { return conne
 boost::asio::awaitable<size_t> YamuxStream::read_some(std::span<uint8_t> buffer) {
   for (;;) {
     if (failed_) throw StreamError(error_);
-    if (!chunks_.empty()) {
-      std::vector<uint8_t>& front = chunks_.front();
-      const size_t n = std::min(buffer.size(), front.size() - offset_);
-      std::memcpy(buffer.data(), front.data() + offset_, n);
+    if (offset_ < buffered_.size()) {
+      const size_t n = std::min(buffer.size(), buffered_.size() - offset_);
+      std::memcpy(buffer.data(), buffered_.data() + offset_, n);
       offset_ += n;
-      if (offset_ == front.size()) {
-        connection_->recycle(std::move(front));
-        chunks_.pop_front();
+      if (offset_ == buffered_.size()) {  // drained: keep the memory unless a backlog made it large
+        if (buffered_.capacity() > kKeptBufferBytes) buffered_ = {};
+        buffered_.clear();
         offset_ = 0;
       }
-      const size_t already = std::min(n, preconsumed_);
-      preconsumed_ -= already;
-      if (n > already) connection_->consume(id_, n - already);
-      co_return n;
+      co_return deliver(n);
     }
     if (fin_received_) co_return 0;
-    co_await readable_.wait();
+    // Park with the buffer exposed: arriving data is copied straight into it.
+    reader_ = buffer;
+    reader_filled_ = 0;
+    try {
+      co_await readable_.wait();
+    } catch (...) {  // cancelled: keep what already arrived for the next read
+      buffered_.insert(buffered_.begin(), reader_.begin(), reader_.begin() + static_cast<ptrdiff_t>(reader_filled_));
+      reader_ = {};
+      reader_filled_ = 0;
+      throw;
+    }
+    reader_ = {};
+    if (const size_t n = std::exchange(reader_filled_, 0); n > 0) co_return deliver(n);
   }
 }
 
+size_t YamuxStream::deliver(size_t n) {
+  const size_t already = std::min(n, preconsumed_);
+  preconsumed_ -= already;
+  if (n > already) connection_->consume(id_, n - already);
+  return n;
+}
+
 boost::asio::awaitable<void> YamuxStream::write(std::span<const uint8_t> data) {
+  bool drained = false;  // after waiting for a drain, write at once: a bulk writer woken first cannot starve us
   while (!data.empty()) {
     if (failed_) throw StreamError(error_);
     if (write_closed_) throw StreamError("write on stream " + protocol_ + " after close_write");
-    if (connection_->output_full()) {
+    if (!std::exchange(drained, false) && connection_->output_full()) {
       co_await connection_->wait_output_drained();
+      drained = true;
       continue;
     }
     const size_t n = connection_->write(id_, data);
@@ -79,23 +102,31 @@ void YamuxStream::reset() noexcept {
 
 void YamuxStream::unread(std::vector<uint8_t> bytes) {
   if (bytes.empty()) return;
-  if (offset_ > 0) {
-    std::vector<uint8_t>& front = chunks_.front();
-    front.erase(front.begin(), front.begin() + static_cast<ptrdiff_t>(offset_));
-    offset_ = 0;
-  }
+  buffered_.erase(buffered_.begin(), buffered_.begin() + static_cast<ptrdiff_t>(offset_));
+  offset_ = 0;
   preconsumed_ += bytes.size();
-  chunks_.push_front(std::move(bytes));
+  buffered_.insert(buffered_.begin(), bytes.begin(), bytes.end());
   readable_.notify();
 }
 
-void YamuxStream::on_data(std::vector<uint8_t>&& bytes) {
+void YamuxStream::on_data(std::span<const uint8_t> bytes) {
   if (failed_) {
     connection_->consume(id_, bytes.size());
-    connection_->recycle(std::move(bytes));
     return;
   }
-  chunks_.push_back(std::move(bytes));
+  if (reader_filled_ < reader_.size()) {
+    const size_t n = std::min(bytes.size(), reader_.size() - reader_filled_);
+    std::memcpy(reader_.data() + reader_filled_, bytes.data(), n);
+    reader_filled_ += n;
+    bytes = bytes.subspan(n);
+  }
+  if (!bytes.empty()) {
+    if (offset_ > 0 && offset_ >= buffered_.size() / 2) {  // drop the read prefix before growing
+      buffered_.erase(buffered_.begin(), buffered_.begin() + static_cast<ptrdiff_t>(offset_));
+      offset_ = 0;
+    }
+    buffered_.insert(buffered_.end(), bytes.begin(), bytes.end());
+  }
   readable_.notify();
 }
 

@@ -3,8 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -43,8 +43,9 @@ class YamuxStream : public Stream {
   void unread(std::vector<uint8_t> bytes);
 
   // Called by the Connection as the session reports events.
-  /// Payload arrived (the session's buffer is handed over).
-  void on_data(std::vector<uint8_t>&& bytes);
+  /// Payload arrived; it is copied at once, straight into the buffer of a
+  /// waiting read_some() when there is one.
+  void on_data(std::span<const uint8_t> bytes);
   /// The peer half-closed.
   void on_fin();
   /// The peer reset the stream.
@@ -56,14 +57,18 @@ class YamuxStream : public Stream {
 
  private:
   void fail(std::string error);
+  /// Returns `n` after crediting the peer with the bytes not credited before.
+  size_t deliver(size_t n);
 
   std::shared_ptr<Connection> connection_;
   yamux::StreamId id_;
   bool outbound_;
   std::string protocol_;
-  std::deque<std::vector<uint8_t>> chunks_;
-  size_t offset_ = 0;        ///< bytes of chunks_.front() already read
-  size_t preconsumed_ = 0;   ///< bytes at the front already credited to the peer
+  std::vector<uint8_t> buffered_;  ///< data no read_some() was waiting for
+  size_t offset_ = 0;        ///< bytes of buffered_ already read
+  size_t preconsumed_ = 0;   ///< unread bytes at the front already credited to the peer
+  std::span<uint8_t> reader_;  ///< the buffer of the read_some() waiting for data
+  size_t reader_filled_ = 0;   ///< bytes on_data() put into reader_
   transport::Notifier readable_;
   transport::Notifier writable_;
   bool fin_received_ = false;

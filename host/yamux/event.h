@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -15,11 +16,15 @@ namespace prowl::yamux {
 struct StreamOpened {
   StreamId id;
 };
-/// Payload received on stream `id`. Consecutive data of one stream arrives as
-/// one event until events are taken. Call Session::consume once it is handled.
+/// Payload received on stream `id`, not copied where possible: `bytes` views
+/// either the input given to Session::on_bytes (valid while the caller keeps
+/// that storage unchanged) or, for payload gathered from small frames, memory
+/// of the session valid until the next Session::take_events(). Consecutive
+/// small payloads of one stream arrive as one event until events are taken.
+/// Call Session::consume once the bytes are handled.
 struct StreamData {
   StreamId id;
-  std::vector<uint8_t> bytes;
+  std::span<const uint8_t> bytes;
 };
 /// The peer half-closed stream `id` (FIN): no more data will arrive on it.
 struct StreamFinished {

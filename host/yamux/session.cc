@@ -10,8 +10,12 @@ namespace {
 
 constexpr uint64_t kMaxStreamId = 0xffffffffu;
 constexpr uint64_t kMaxSendWindow = 0xffffffffu;
-constexpr size_t kMaxSpareBuffers = 16;         // recycled buffers kept ...
+constexpr size_t kMaxSpareBuffers = 16;         // emptied gathering buffers kept ...
 constexpr size_t kMaxSpareCapacity = 256 * 1024;  // ... each at most this large
+// Payload pieces at least this large become StreamData views of the input;
+// smaller ones are gathered (copied) into one event per stream, so tiny
+// frames cannot flood the event queue.
+constexpr size_t kMinViewBytes = 1024;
 
 std::string stream_text(StreamId id) { return "stream " + std::to_string(id); }
 
@@ -226,20 +230,34 @@ void Session::on_payload(std::span<const uint8_t> payload) {
   if (s == nullptr) return;
   if (s->data_event_epoch == events_epoch_) {
     auto& bytes = std::get<StreamData>(events_[s->data_event_index]).bytes;
-    bytes.insert(bytes.end(), payload.begin(), payload.end());
-    return;
+    if (s->data_event_buffer == kNoBuffer && bytes.data() + bytes.size() == payload.data()) {
+      bytes = {bytes.data(), bytes.size() + payload.size()};  // continues the viewed input
+      return;
+    }
+    if (s->data_event_buffer != kNoBuffer && payload.size() < kMinViewBytes) {
+      std::vector<uint8_t>& buffer = gathered_[s->data_event_buffer];
+      buffer.insert(buffer.end(), payload.begin(), payload.end());
+      bytes = buffer;
+      return;
+    }
   }
   const size_t index = events_.size();
-  StreamData event{current_.stream_id, {}};
-  if (!spare_buffers_.empty()) {
-    event.bytes = std::move(spare_buffers_.back());
-    spare_buffers_.pop_back();
+  size_t buffer_index = kNoBuffer;
+  std::span<const uint8_t> bytes = payload;
+  if (payload.size() < kMinViewBytes) {
+    buffer_index = gathered_.size();
+    std::vector<uint8_t>& buffer = gathered_.emplace_back();
+    if (!spare_buffers_.empty()) {
+      buffer = std::move(spare_buffers_.back());
+      spare_buffers_.pop_back();
+    }
+    buffer.assign(payload.begin(), payload.end());
+    bytes = buffer;
   }
-  event.bytes.reserve(payload.size() + payload_left_);  // the rest of this frame, within the window
-  event.bytes.assign(payload.begin(), payload.end());
-  if (!push_event(std::move(event))) return;
+  if (!push_event(StreamData{current_.stream_id, bytes})) return;
   s->data_event_epoch = events_epoch_;
   s->data_event_index = index;
+  s->data_event_buffer = buffer_index;
 }
 
 void Session::on_frame_end() {
@@ -303,20 +321,26 @@ OpenResult Session::open_stream() {
 }
 
 size_t Session::write(StreamId id, std::span<const uint8_t> data) {
-  Stream* s = failed_ ? nullptr : find(id);
-  if (s == nullptr || s->local_fin) return 0;
-  const size_t n = static_cast<size_t>(std::min<uint64_t>(data.size(), s->send_window));
-  const size_t frames = (n + config_.max_frame_payload - 1) / config_.max_frame_payload;
-  out_.reserve(out_.size() + n + frames * kHeaderSize);
-  for (size_t off = 0; off < n;) {
-    const size_t chunk = std::min<size_t>(n - off, config_.max_frame_payload);
-    append_frame(FrameType::kData, 0, id, static_cast<uint32_t>(chunk));
-    out_.insert(out_.end(), data.begin() + static_cast<ptrdiff_t>(off),
-                data.begin() + static_cast<ptrdiff_t>(off + chunk));
-    off += chunk;
+  size_t total = 0;
+  while (total < data.size()) {
+    const size_t n = write_header(id, data.size() - total);
+    if (n == 0) break;
+    const auto chunk = data.subspan(total, n);
+    out_.insert(out_.end(), chunk.begin(), chunk.end());
+    total += n;
   }
+  return total;
+}
+
+size_t Session::write_header(StreamId id, size_t length) {
+  Stream* s = failed_ ? nullptr : find(id);
+  if (s == nullptr || s->local_fin || length == 0) return 0;
+  const size_t want = std::min<size_t>(length, config_.max_frame_payload);
+  const auto n = static_cast<size_t>(std::min<uint64_t>(want, s->send_window));
+  if (n < length && n == s->send_window) s->write_blocked = true;
+  if (n == 0) return 0;
+  append_frame(FrameType::kData, 0, id, static_cast<uint32_t>(n));
   s->send_window -= n;
-  if (n < data.size()) s->write_blocked = true;
   return n;
 }
 
@@ -360,14 +384,15 @@ void Session::go_away(GoAwayCode code) {
 
 std::vector<uint8_t> Session::take_output() { return std::exchange(out_, {}); }
 
-void Session::recycle(std::vector<uint8_t>&& buffer) {
-  if (spare_buffers_.size() >= kMaxSpareBuffers || buffer.capacity() > kMaxSpareCapacity) return;
-  buffer.clear();
-  spare_buffers_.push_back(std::move(buffer));
-}
-
 std::vector<Event> Session::take_events() {
   ++events_epoch_;
+  for (std::vector<uint8_t>& buffer : handed_) {
+    if (spare_buffers_.size() >= kMaxSpareBuffers || buffer.capacity() > kMaxSpareCapacity) continue;
+    buffer.clear();
+    spare_buffers_.push_back(std::move(buffer));
+  }
+  handed_.clear();
+  std::swap(handed_, gathered_);
   return std::exchange(events_, {});
 }
 

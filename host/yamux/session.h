@@ -86,6 +86,13 @@ class Session {
   /// when the session failed.
   size_t write(StreamId id, std::span<const uint8_t> data);
 
+  /// Zero-copy form of write(): queues the header of one data frame carrying
+  /// min(length, max_frame_payload, send window) bytes and returns that
+  /// count; the caller sends exactly that many payload bytes right behind
+  /// pending_output(), before anything else is queued. Returns 0, queueing
+  /// nothing, where write() would accept nothing.
+  size_t write_header(StreamId id, size_t length);
+
   /// Half-closes our direction (FIN). False when the stream is unknown or already closed for writing.
   bool close_write(StreamId id);
 
@@ -112,12 +119,10 @@ class Session {
   std::vector<uint8_t> take_output();
 
   /// Moves the queued events out, oldest first. Take them after each call
-  /// that may produce some: more than Config::max_events untaken fail the session.
+  /// that may produce some: more than Config::max_events untaken fail the
+  /// session. Handle them before the next call: it frees the memory that the
+  /// previous batch's gathered StreamData bytes view.
   std::vector<Event> take_events();
-
-  /// Optional: hands back the bytes vector of a handled StreamData event so
-  /// later events reuse its memory instead of allocating (a few are kept).
-  void recycle(std::vector<uint8_t>&& buffer);
 
   /// True when the stream exists (not reset, not closed in both directions).
   bool is_open(StreamId id) const;
@@ -135,6 +140,8 @@ class Session {
   bool failed() const noexcept { return failed_; }
 
  private:
+  static constexpr size_t kNoBuffer = ~size_t{0};
+
   struct Stream {
     ReceiveWindow recv;
     uint64_t send_window = kSpecInitialWindow;
@@ -145,6 +152,7 @@ class Session {
     bool write_blocked = false;
     uint64_t data_event_epoch = 0;  // == events_epoch_ when events_[data_event_index] is ours
     size_t data_event_index = 0;
+    size_t data_event_buffer = kNoBuffer;  // its gathered_ index, when it views gathered memory
   };
 
   bool is_local_id(StreamId id) const noexcept;
@@ -192,7 +200,9 @@ class Session {
   std::optional<Clock::duration> rtt_;
   std::vector<uint8_t> out_;
   std::vector<Event> events_;
-  std::vector<std::vector<uint8_t>> spare_buffers_;  // from recycle(), for StreamData events
+  std::vector<std::vector<uint8_t>> gathered_;  // small payloads joined, for untaken events
+  std::vector<std::vector<uint8_t>> handed_;    // gathered_ of the events last taken
+  std::vector<std::vector<uint8_t>> spare_buffers_;  // emptied handed_, reused
   uint64_t events_epoch_ = 1;
 };
 

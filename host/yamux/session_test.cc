@@ -50,7 +50,10 @@ std::span<const uint8_t> pattern_at(StreamId id, size_t offset, size_t n) {
 struct Peer {
   Peer(Role role, Config config) : session(role, std::move(config)) {}
 
+  // Like an application reading whatever arrived at once, consumes each
+  // stream's data of one batch of events together.
   void handle_events() {
+    std::map<StreamId, size_t> read;
     for (auto& e : session.take_events()) {
       if (auto* o = std::get_if<StreamOpened>(&e)) {
         opened.push_back(o->id);
@@ -64,8 +67,7 @@ struct Peer {
           received[d->id].append(d->bytes.begin(), d->bytes.end());
         }
         at += d->bytes.size();
-        if (auto_consume) session.consume(d->id, d->bytes.size());
-        session.recycle(std::move(d->bytes));
+        read[d->id] += d->bytes.size();
       } else if (auto* f = std::get_if<StreamFinished>(&e)) {
         finished.insert(f->id);
       } else if (auto* r = std::get_if<StreamReset>(&e)) {
@@ -83,6 +85,8 @@ struct Peer {
         errors.push_back(*s);
       }
     }
+    if (auto_consume)
+      for (const auto& [id, n] : read) session.consume(id, n);
   }
 
   void send_more(StreamId id) {
@@ -596,6 +600,57 @@ TEST(SessionEvents, DataOfOneStreamCoalescesIntoOneEvent) {
   const auto events = s.take_events();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(std::get<StreamData>(events[1]).bytes.size(), 1000u);
+}
+
+TEST(SessionEvents, LargePayloadIsAViewOfTheInputNotACopy) {
+  Config c;
+  c.ping_interval = milliseconds(0);
+  Session s(Role::kServer, c);
+  const std::vector<uint8_t> bytes = frame(FrameType::kWindowUpdate, kFlagSyn, 1, 0) +
+                                     frame(FrameType::kData, 0, 1, 5000, 5000) +
+                                     frame(FrameType::kData, 0, 1, 3000, 3000);
+  // The first frame arrives in two adjacent pieces of one buffer, the second
+  // frame in two pieces from different buffers.
+  s.on_bytes(std::span(bytes).first(3000));
+  s.on_bytes(std::span(bytes).subspan(3000, bytes.size() - 4000));
+  const std::vector<uint8_t> last(bytes.end() - 1000, bytes.end());
+  s.on_bytes(last);
+  const auto events = s.take_events();
+  ASSERT_EQ(events.size(), 4u);
+  const auto& first = std::get<StreamData>(events[1]).bytes;
+  EXPECT_EQ(first.data(), bytes.data() + 2 * kHeaderSize);
+  EXPECT_EQ(first.size(), 5000u);
+  EXPECT_EQ(std::get<StreamData>(events[2]).bytes.data(), bytes.data() + 3 * kHeaderSize + 5000);
+  EXPECT_EQ(std::get<StreamData>(events[2]).bytes.size(), 2000u);
+  EXPECT_EQ(std::get<StreamData>(events[3]).bytes.size(), 1000u);  // gathered: below the view size
+}
+
+TEST(SessionWrite, WriteHeaderQueuesOnlyTheHeaderWithinWindowAndFrameLimits) {
+  Config c;
+  c.ping_interval = milliseconds(0);
+  c.max_frame_payload = 100000;
+  Session s(Role::kClient, c);
+  const StreamId id = s.open_stream().id;
+  s.pending_output().clear();
+  EXPECT_EQ(s.write_header(id, 0), 0u);
+  EXPECT_TRUE(s.pending_output().empty());
+  EXPECT_EQ(s.write_header(id, 150000), 100000u);  // the frame limit
+  ASSERT_EQ(s.pending_output().size(), kHeaderSize);
+  const FrameHeader h = decode_header(std::span(s.pending_output()).first<kHeaderSize>());
+  EXPECT_EQ(h.type, FrameType::kData);
+  EXPECT_EQ(h.stream_id, id);
+  EXPECT_EQ(h.length, 100000u);
+  EXPECT_EQ(s.send_window(id), kSpecInitialWindow - 100000);
+  EXPECT_EQ(s.write_header(id, 100000), 100000u);
+  EXPECT_EQ(s.write_header(id, 100000), kSpecInitialWindow - 200000);  // the window limit
+  EXPECT_EQ(s.write_header(id, 1), 0u);
+  EXPECT_EQ(s.pending_output().size(), 3 * kHeaderSize);
+  // The peer's window update makes the blocked stream writable again.
+  s.on_bytes(frame(FrameType::kWindowUpdate, kFlagAck, id, 1000));
+  bool writable = false;
+  for (const auto& e : s.take_events()) writable |= std::holds_alternative<WritableAgain>(e);
+  EXPECT_TRUE(writable);
+  EXPECT_EQ(s.write_header(id, 5000), 1000u);
 }
 
 }  // namespace

@@ -66,7 +66,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           held = 0;
         }
         session.write(d->id, {kReply, std::min(d->bytes.size(), sizeof kReply)});
-        session.recycle(std::move(d->bytes));
       } else if (auto* f = std::get_if<StreamFinished>(&event)) {
         session.close_write(f->id);
       } else if (auto* w = std::get_if<WritableAgain>(&event)) {

@@ -110,12 +110,12 @@ TEST(RegistryRefusalTest, CorruptSectionTable) {
 
 TEST(RegistryRefusalTest, AbiMajorDiffers) {
   EXPECT_EQ(refusal_of(fixture("fixture_abi99")),
-            "built for prowl ABI 99.0, host supports ABI 1.0 (major differs)");
+            "built for prowl ABI 99.0, host supports ABI 1.1 (major differs)");
 }
 
 TEST(RegistryRefusalTest, AbiMinorNewer) {
   EXPECT_EQ(refusal_of(fixture("fixture_newer_minor")),
-            "built for prowl ABI 1.1, newer than host ABI 1.0");
+            "built for prowl ABI 1.2, newer than host ABI 1.1");
 }
 
 TEST(RegistryRefusalTest, UnknownKind) {

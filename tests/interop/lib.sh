@@ -66,6 +66,7 @@ interop_start_listener() {
   local n="${#INTEROP_PIDS[@]}"
   local base="$INTEROP_TMP/listener$n" fd pid line=""
   mkfifo "$base.stdin"
+  : >"$base.out"  # exists before the child, blocked on the fifo, opens it for the polling grep below
   bash -c "exec $cmd" <"$base.stdin" >"$base.out" 2>"$base.err" &
   pid=$!
   exec {fd}>"$base.stdin"

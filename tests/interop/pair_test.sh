@@ -67,7 +67,9 @@ check_ping() {
 check_identify() {
   local out="$INTEROP_TMP/identify-$TRANSPORT"
   interop_expect_ok "$out" "$DIAL_TIMEOUT" "$DIAL_PEER identify $ADDR --key $DIALER_SEED"
-  export LISTEN_BASE="${ADDR%/p2p/*}" WANT_WS="$([[ $TRANSPORT == ws ]] && echo 1 || echo 0)"
+  LISTEN_BASE="${ADDR%/p2p/*}" WANT_WS=0
+  [[ $TRANSPORT == ws ]] && WANT_WS=1
+  export LISTEN_BASE WANT_WS
   interop_assert "$out" 'last.peerId === env.LISTENER_ID && last.publicKey === env.LISTENER_PUBKEY' \
     "identify reports the listener's peer id and public key"
   interop_assert "$out" '["/ipfs/id/1.0.0", "/ipfs/ping/1.0.0", "/perf/1.0.0"].every(p => last.protocols.includes(p))' \
@@ -81,12 +83,19 @@ check_identify() {
   interop_assert "$out" 'last.connection.encryption === "/noise" && last.connection.multiplexer === "/yamux/1.0.0"' \
     'the connection was secured with Noise and multiplexed with Yamux'
   check_listener_log
+  if [[ "$LISTENER" == js && "$DIALER" == prowl ]]; then
+    interop_assert "$ADDR_LOG" \
+      'lines.some(l => l.event === "identify" && l.peerId === env.DIALER_ID && l.agentVersion.startsWith("prowl/") && l.protocolVersion === "ipfs/0.1.0" && l.protocols.includes("/ipfs/ping/1.0.0") && l.protocols.includes("/ipfs/id/1.0.0"))' \
+      "the js listener identified the prowl dialer: agent prowl/*, protocol version, protocols"
+  fi
   pass identify
 }
 
 check_perf() {
-  local out="$INTEROP_TMP/perf-$TRANSPORT"
-  interop_expect_ok "$out" "$DIAL_TIMEOUT" "$DIAL_PEER perf $ADDR --upload-bytes $PERF_BYTES --download-bytes $PERF_BYTES --key $DIALER_SEED"
+  local out="$INTEROP_TMP/perf-$TRANSPORT" content=""
+  # Only a prowl server sends a checkable pattern (js sends zeros).
+  [[ "$LISTENER" == prowl && "$DIALER" == prowl ]] && content="--check-content"
+  interop_expect_ok "$out" "$DIAL_TIMEOUT" "$DIAL_PEER perf $ADDR --upload-bytes $PERF_BYTES --download-bytes $PERF_BYTES --key $DIALER_SEED $content"
   interop_assert "$out" 'last.type === "final" && last.uploadBytes === Number(env.PERF_BYTES) && last.downloadBytes === Number(env.PERF_BYTES) && last.timeSeconds > 0' \
     "perf moves $PERF_BYTES bytes each way"
   echo "  perf $TRANSPORT: $(tail -1 "$out")"

@@ -29,9 +29,9 @@ done
 [[ -n "$listen" && -n "$dial" ]] || interop_fail "usage: run_pair.sh --listen CMD --dial CMD-WITH-{addr} [--match REGEX] [--timeout S] [--expect-fail] [--listener-log FILE]"
 interop_init
 
+addr="" addr_LOG=""
 interop_start_listener addr "$listen" "$match"
 out="$INTEROP_TMP/dialer.out"
-copy_log() { [[ -z "$listener_log" ]] || cp "$addr_LOG" "$listener_log"; }
 if ((expect_fail)); then
   interop_expect_fail "$out" "$limit" "${dial//\{addr\}/$addr}"
   status=0
@@ -41,5 +41,5 @@ else
   ((status == 0)) || echo "run_pair.sh: dialer exited with $status; stderr: $(cat "$out.err"); listener stdout: $(cat "$addr_LOG")" >&2
 fi
 cat "$out"
-copy_log
+[[ -z "$listener_log" ]] || cp "$addr_LOG" "$listener_log"
 exit "$status"

@@ -3,7 +3,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/system/system_error.hpp>
 
 #include "transports/tcp/tcp_socket.h"
@@ -27,9 +26,13 @@ asio::awaitable<size_t> TcpStream::read_some(std::span<uint8_t> buffer) {
 }
 
 asio::awaitable<void> TcpStream::write_all(std::span<const uint8_t> data) {
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()),
-                                            asio::as_tuple(asio::use_awaitable));
-  if (ec) throw boost::system::system_error(ec, "tcp write");
+  // async_write would cut the data into 64 KiB sends; one send takes what the kernel can.
+  while (!data.empty()) {
+    auto [ec, n] = co_await socket_.async_write_some(asio::buffer(data.data(), data.size()),
+                                                     asio::as_tuple(asio::use_awaitable));
+    if (ec) throw boost::system::system_error(ec, "tcp write");
+    data = data.subspan(n);
+  }
 }
 
 void TcpStream::close() noexcept {

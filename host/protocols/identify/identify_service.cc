@@ -87,7 +87,8 @@ asio::awaitable<void> IdentifyService::serve_push(swarm::Stream& stream) {
 }
 
 asio::awaitable<IdentifyRecord> IdentifyService::identify(const identity::PeerId& peer) {
-  auto stream = co_await swarm_.open_stream(peer, {std::string(kIdentifyProtocol)});
+  const std::vector<std::string> wanted{std::string(kIdentifyProtocol)};
+  auto stream = co_await swarm_.open_stream(peer, wanted);
   IdentifyRecord record = co_await read_identify(*stream);
   std::string error;
   if (!identifies_peer(record, peer, &error)) {
@@ -103,12 +104,13 @@ asio::awaitable<size_t> IdentifyService::push_if_changed() {
   std::vector<std::string> protocols = swarm_.protocols();
   if (protocols == announced_protocols_) co_return 0;
   announced_protocols_ = std::move(protocols);
+  const std::vector<std::string> wanted{std::string(kIdentifyPushProtocol)};
   size_t pushed = 0;
   std::set<identity::PeerId> done;
   for (const auto& connection : swarm_.connections()) {
     if (!done.insert(connection.peer).second) continue;
     try {
-      auto stream = co_await swarm_.open_stream(connection.peer, {std::string(kIdentifyPushProtocol)});
+      auto stream = co_await swarm_.open_stream(connection.peer, wanted);
       co_await write_identify(*stream, local_record(connection.remote_address.without_peer()));
       co_await stream->close_write();
       ++pushed;

@@ -33,7 +33,7 @@ extern "C" {
  * minor is not newer than its own. New fields only ever go at the end of a
  * struct whose first member is struct_size. */
 #define PROWL_ABI_MAJOR 1
-#define PROWL_ABI_MINOR 0
+#define PROWL_ABI_MINOR 1
 
 #define PROWL_MANIFEST_MAGIC "PROWLPLG" /* 8 bytes, no terminator */
 #define PROWL_MANIFEST_SECTION ".prowl_manifest"
@@ -111,6 +111,59 @@ typedef enum prowl_log_level {
   PROWL_LOG_ERROR = 4
 } prowl_log_level;
 
+/* ---- Network services (ABI 1.1) ----
+ * Callbacks are made on the host's event loop thread, one at a time, never
+ * from inside the call that registered them. Every pointer a callback gets is
+ * valid only during that call. A plugin's registrations, streams and pending
+ * requests end (without further callbacks) when the plugin is destroyed. */
+
+/* Further failures of the network services, returned like prowl_status. */
+typedef enum prowl_net_status {
+  PROWL_ERR_TIMEOUT = 6,     /* a deadline passed */
+  PROWL_ERR_UNREACHABLE = 7, /* the peer is not connected and could not be dialled */
+  PROWL_ERR_CLOSED = 8,      /* the stream was reset or its connection was lost */
+  PROWL_ERR_REMOTE = 9       /* the remote handler failed; the message carries its text */
+} prowl_net_status;
+
+#define PROWL_PEER_ID_MAX 128 /* bytes of a peer id text, including the terminator */
+
+/* One stream, opaque. A handle is never reused; after on_close it is stale
+ * and calls with it fail with PROWL_ERR_NOT_FOUND. */
+typedef struct prowl_stream prowl_stream;
+
+/* What happens on a stream. For each stream: on_open once (outbound: when
+ * negotiated; inbound: when accepted), then on_data / on_finish /
+ * on_writable, then on_close exactly once. A stream whose open failed gets
+ * only on_close. */
+typedef struct prowl_stream_callbacks {
+  uint32_t struct_size; /* sizeof(prowl_stream_callbacks) */
+  /* peer: the remote peer id; protocol: the negotiated protocol id. */
+  void (*on_open)(void* user, prowl_stream* stream, const char* peer, const char* protocol);
+  /* Bytes arrived (len > 0). */
+  void (*on_data)(void* user, prowl_stream* stream, const uint8_t* data, size_t len);
+  /* The remote finished sending (FIN). May be NULL. */
+  void (*on_finish)(void* user, prowl_stream* stream);
+  /* The write queue drained after a write had failed with PROWL_ERR_LIMIT. May be NULL. */
+  void (*on_writable)(void* user, prowl_stream* stream);
+  /* The stream ended: PROWL_OK once both sides finished and our queue was
+   * written; otherwise why it failed. The handle is stale afterwards. */
+  void (*on_close)(void* user, prowl_stream* stream, int32_t status, const char* message);
+} prowl_stream_callbacks;
+
+/* One inbound request, opaque; answer it with rr_respond or rr_fail. */
+typedef struct prowl_rr_request prowl_rr_request;
+
+/* Receives one inbound request from `peer`. */
+typedef void (*prowl_rr_handler_fn)(void* user, prowl_rr_request* request, const char* peer,
+                                    const uint8_t* data, size_t len);
+
+/* The outcome of one outbound request: exactly one of the two is called. */
+typedef struct prowl_rr_callbacks {
+  uint32_t struct_size; /* sizeof(prowl_rr_callbacks) */
+  void (*on_response)(void* user, const uint8_t* data, size_t len);
+  void (*on_error)(void* user, int32_t status, const char* message);
+} prowl_rr_callbacks;
+
 /* Services the host offers a plugin. Each plugin gets its own table; `host`
  * identifies the plugin to the host. The table outlives the plugin.
  * Every function is thread-safe. */
@@ -142,6 +195,54 @@ typedef struct prowl_host_api {
   /* Names the index-th loaded codec (0-based) into buf. Returns 1 if it
    * exists, 0 past the end. The order is stable for the process lifetime. */
   int32_t (*codec_name)(void* host, size_t index, char* buf, size_t cap);
+
+  /* ---- ABI 1.1: network services (see "Network services" below). A host
+   * older than 1.1 has a smaller struct_size; check before calling. ---- */
+
+  /* Writes this node's peer id text. Returns its full length (like
+   * config_get), or -1 when the host runs no network. */
+  int64_t (*local_peer_id)(void* host, char* buf, size_t cap);
+  /* Writes the peer ids of the live connections into out, each followed by '\n'. */
+  int32_t (*connected_peers)(void* host, prowl_writer* out, prowl_error* err);
+
+  /* Serves inbound streams negotiating `protocol`: each accepted stream gets
+   * on_open, then its events, on callbacks (copied) with `user`. A protocol
+   * is served by one plugin at most; the host's own and /prowl/rr/ ids are
+   * refused. */
+  int32_t (*stream_listen)(void* host, const char* protocol, const prowl_stream_callbacks* callbacks,
+                           void* user, prowl_error* err);
+  /* Opens a stream to `peer` (a peer id, or a multiaddr ending in /p2p/<id>
+   * to dial when not connected) negotiating `protocol`. On PROWL_OK exactly
+   * one of on_open or on_close (with the failure) follows, later. */
+  int32_t (*stream_open)(void* host, const char* peer, const char* protocol,
+                         const prowl_stream_callbacks* callbacks, void* user, prowl_error* err);
+  /* Queues a copy of data[0, len) for the stream. PROWL_ERR_LIMIT when the
+   * stream's queue would pass its limit (wait for on_writable, then retry). */
+  int32_t (*stream_write)(void* host, prowl_stream* stream, const uint8_t* data, size_t len,
+                          prowl_error* err);
+  /* Sends FIN once the queue is written; reading continues. */
+  int32_t (*stream_close_write)(void* host, prowl_stream* stream, prowl_error* err);
+  /* Aborts the stream both ways (RST). on_close(PROWL_ERR_CLOSED) follows. */
+  int32_t (*stream_reset)(void* host, prowl_stream* stream, prowl_error* err);
+
+  /* Serves request-response `name` ([a-z0-9][a-z0-9._-]*, at most 63 bytes)
+   * on protocol /prowl/rr/1.0.0/<name>. A name is served by one plugin at most. */
+  int32_t (*rr_serve)(void* host, const char* name, prowl_rr_handler_fn handler, void* user,
+                      prowl_error* err);
+  /* Answers an inbound request once (now or later). PROWL_ERR_LIMIT when the
+   * response is too large (the request stays open); PROWL_ERR_NOT_FOUND when
+   * it was answered already or expired. */
+  int32_t (*rr_respond)(void* host, prowl_rr_request* request, const uint8_t* data, size_t len,
+                        prowl_error* err);
+  /* Refuses an inbound request: the caller gets PROWL_ERR_REMOTE with the message. */
+  int32_t (*rr_fail)(void* host, prowl_rr_request* request, int32_t status, const char* message,
+                     prowl_error* err);
+  /* Sends request data[0, len) to `peer` (as in stream_open) for `name`.
+   * timeout_ms 0 means the host's default. On PROWL_OK exactly one of
+   * on_response or on_error follows, later. */
+  int32_t (*rr_request)(void* host, const char* peer, const char* name, const uint8_t* data,
+                        size_t len, uint32_t timeout_ms, const prowl_rr_callbacks* callbacks,
+                        void* user, prowl_error* err);
 } prowl_host_api;
 
 /* Codec plugins (kind PROWL_KIND_CODEC). Thread-safe. */

@@ -14,8 +14,13 @@
 
 #include <prowl/plugin.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <span>
@@ -139,10 +144,201 @@ class VectorWriter {
   size_t limit_;
 };
 
+
+/// One stream as a plugin sees it: a copyable handle, valid until its
+/// on_close has run. Thread-safe.
+class Stream {
+ public:
+  Stream(const prowl_host_api* api, prowl_stream* handle) noexcept : api_(api), handle_(handle) {}
+  /// Queues a copy of data. Throws Error: PROWL_ERR_LIMIT when the queue is
+  /// full (on_writable follows once it drains), PROWL_ERR_NOT_FOUND when closed.
+  void write(std::span<const uint8_t> data) const {
+    prowl_error err{};
+    int32_t rc = api_->stream_write(api_->host, handle_, data.data(), data.size(), &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+  }
+  void write(std::string_view text) const {
+    write({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+  }
+  /// Sends FIN after the queued bytes. Throws Error.
+  void close_write() const {
+    prowl_error err{};
+    int32_t rc = api_->stream_close_write(api_->host, handle_, &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+  }
+  /// Aborts the stream; on_close(PROWL_ERR_CLOSED) follows unless it had ended.
+  void reset() const noexcept {
+    prowl_error err{};
+    api_->stream_reset(api_->host, handle_, &err);
+  }
+  prowl_stream* handle() const noexcept { return handle_; }
+
+ private:
+  const prowl_host_api* api_;
+  prowl_stream* handle_;
+};
+
+/// What a plugin does with a stream's events (all optional). Called on the
+/// host's event loop. An exception thrown by one resets that stream only.
+struct StreamEvents {
+  std::function<void(Stream&, std::string_view peer, std::string_view protocol)> on_open;
+  std::function<void(Stream&, std::span<const uint8_t> data)> on_data;
+  std::function<void(Stream&)> on_finish;    ///< the remote sent FIN
+  std::function<void(Stream&)> on_writable;  ///< the queue drained after a PROWL_ERR_LIMIT
+  std::function<void(Stream&, int32_t status, std::string_view message)> on_close;  ///< last event
+};
+
+/// One inbound request; answer it once with respond() or fail(). Thread-safe.
+class Request {
+ public:
+  Request(const prowl_host_api* api, prowl_rr_request* handle) noexcept : api_(api), handle_(handle) {}
+  /// Answers. Throws Error (PROWL_ERR_LIMIT: too large, the request stays open).
+  void respond(std::span<const uint8_t> data) const {
+    prowl_error err{};
+    int32_t rc = api_->rr_respond(api_->host, handle_, data.data(), data.size(), &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+  }
+  /// Refuses; the caller gets PROWL_ERR_REMOTE and the message. Throws Error.
+  void fail(prowl_status status, const std::string& message) const {
+    prowl_error err{};
+    int32_t rc = api_->rr_fail(api_->host, handle_, status, message.c_str(), &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+  }
+
+ private:
+  const prowl_host_api* api_;
+  prowl_rr_request* handle_;
+};
+
+/// Serves one request-response name.
+using RequestHandler = std::function<void(Request request, std::string_view peer, std::span<const uint8_t> data)>;
+/// Receives a request's outcome: status PROWL_OK with the response, or the
+/// failure's status and message.
+using ResponseHandler =
+    std::function<void(int32_t status, std::string_view message, std::span<const uint8_t> response)>;
+
+namespace detail {
+
+/// The callback objects a plugin's Host handed to the host, kept until the
+/// host is done with them (or the plugin goes away).
+class NetState {
+ public:
+  struct Listening {
+    const prowl_host_api* api;
+    StreamEvents events;
+    bool per_stream;  ///< freed at on_close (an opened stream)
+    NetState* owner;
+  };
+  struct Serving {
+    const prowl_host_api* api;
+    RequestHandler handler;
+  };
+  struct Asking {
+    ResponseHandler done;
+    NetState* owner;
+  };
+
+  template <class T>
+  T* keep(std::unique_ptr<T> object) {
+    std::lock_guard lock(mutex_);
+    T* raw = object.get();
+    objects_.emplace(raw, std::shared_ptr<void>(std::move(object)));
+    return raw;
+  }
+  void drop(void* object) {
+    std::shared_ptr<void> gone;  // freed after the lock is released
+    std::lock_guard lock(mutex_);
+    if (auto it = objects_.find(object); it != objects_.end()) {
+      gone = std::move(it->second);
+      objects_.erase(it);
+    }
+  }
+
+  static Stream stream_of(const Listening* l, prowl_stream* s) { return Stream(l->api, s); }
+  template <class F>
+  static void on_stream(void* user, prowl_stream* s, F&& f) noexcept {
+    auto* l = static_cast<Listening*>(user);
+    Stream stream = stream_of(l, s);
+    try {
+      f(*l, stream);
+    } catch (...) {
+      stream.reset();
+    }
+  }
+  static void on_open(void* user, prowl_stream* s, const char* peer, const char* protocol) noexcept {
+    on_stream(user, s, [&](Listening& l, Stream& st) { if (l.events.on_open) l.events.on_open(st, peer, protocol); });
+  }
+  static void on_data(void* user, prowl_stream* s, const uint8_t* data, size_t len) noexcept {
+    on_stream(user, s, [&](Listening& l, Stream& st) { if (l.events.on_data) l.events.on_data(st, {data, len}); });
+  }
+  static void on_finish(void* user, prowl_stream* s) noexcept {
+    on_stream(user, s, [&](Listening& l, Stream& st) { if (l.events.on_finish) l.events.on_finish(st); });
+  }
+  static void on_writable(void* user, prowl_stream* s) noexcept {
+    on_stream(user, s, [&](Listening& l, Stream& st) { if (l.events.on_writable) l.events.on_writable(st); });
+  }
+  static void on_close(void* user, prowl_stream* s, int32_t status, const char* message) noexcept {
+    auto* l = static_cast<Listening*>(user);
+    Stream stream = stream_of(l, s);
+    try {
+      if (l->events.on_close) l->events.on_close(stream, status, message);
+    } catch (...) {
+      // The stream is gone; nothing is left to reset.
+    }
+    if (l->per_stream) l->owner->drop(l);
+  }
+  static constexpr prowl_stream_callbacks kStreamCallbacks{sizeof(prowl_stream_callbacks), &on_open, &on_data,
+                                                           &on_finish, &on_writable, &on_close};
+
+  static void on_request(void* user, prowl_rr_request* request, const char* peer, const uint8_t* data,
+                         size_t len) noexcept {
+    auto* serving = static_cast<Serving*>(user);
+    Request req(serving->api, request);
+    try {
+      serving->handler(req, peer, {data, len});
+    } catch (const std::exception& e) {
+      try {
+        req.fail(PROWL_ERR_INTERNAL, e.what());
+      } catch (...) {
+        // Answered already: the exception came after the answer.
+      }
+    } catch (...) {
+      try {
+        req.fail(PROWL_ERR_INTERNAL, "unknown exception");
+      } catch (...) {
+        // As above.
+      }
+    }
+  }
+  static void finish_request(void* user, int32_t status, const char* message, const uint8_t* data,
+                             size_t len) noexcept {
+    auto* asking = static_cast<Asking*>(user);
+    try {
+      asking->done(status, message, {data, len});
+    } catch (...) {
+      // Nothing to report it to: the request is over.
+    }
+    asking->owner->drop(asking);
+  }
+  static void on_response(void* user, const uint8_t* data, size_t len) noexcept {
+    finish_request(user, PROWL_OK, "", data, len);
+  }
+  static void on_error(void* user, int32_t status, const char* message) noexcept {
+    finish_request(user, status, message, nullptr, 0);
+  }
+  static constexpr prowl_rr_callbacks kResponseCallbacks{sizeof(prowl_rr_callbacks), &on_response, &on_error};
+
+ private:
+  std::mutex mutex_;
+  std::map<void*, std::shared_ptr<void>> objects_;
+};
+
+}  // namespace detail
+
 /// The host services given to a plugin. Thread-safe; outlives the plugin.
 class Host {
  public:
-  explicit Host(const prowl_host_api* api) noexcept : api_(api) {}
+  explicit Host(const prowl_host_api* api) : api_(api) {}
 
   /// Writes a log line tagged with the plugin's name.
   void log(prowl_log_level level, const std::string& message) const {
@@ -189,10 +385,105 @@ class Host {
     if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
   }
 
+  /// True when the host offers the network services (ABI 1.1 or newer).
+  bool has_network() const noexcept {
+    return api_->struct_size >= offsetof(prowl_host_api, rr_request) + sizeof api_->rr_request;
+  }
+
+  /// This node's peer id. Throws Error without a network.
+  std::string local_peer_id() const {
+    require_network();
+    char buf[PROWL_PEER_ID_MAX];
+    int64_t n = api_->local_peer_id(api_->host, buf, sizeof buf);
+    if (n < 0) throw Error(PROWL_ERR_UNSUPPORTED, "the host runs no network");
+    return std::string(buf, static_cast<size_t>(n) < sizeof buf ? static_cast<size_t>(n) : sizeof buf - 1);
+  }
+
+  /// Peer ids of the live connections. Throws Error.
+  std::vector<std::string> connected_peers() const {
+    require_network();
+    VectorWriter out(1 << 20);
+    prowl_error err{};
+    int32_t rc = api_->connected_peers(api_->host, out.writer(), &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+    std::vector<uint8_t> text = out.take();
+    std::vector<std::string> peers;
+    size_t start = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\n') continue;
+      peers.emplace_back(reinterpret_cast<const char*>(text.data()) + start, i - start);
+      start = i + 1;
+    }
+    return peers;
+  }
+
+  /// Serves inbound streams of `protocol` with `events`. Throws Error.
+  void on_stream(const std::string& protocol, StreamEvents events) {
+    require_network();
+    auto* l = net_->keep(std::make_unique<detail::NetState::Listening>(
+        detail::NetState::Listening{api_, std::move(events), false, net_.get()}));
+    prowl_error err{};
+    int32_t rc = api_->stream_listen(api_->host, protocol.c_str(), &detail::NetState::kStreamCallbacks, l, &err);
+    if (rc != PROWL_OK) {
+      net_->drop(l);
+      throw Error(static_cast<prowl_status>(rc), err.message);
+    }
+  }
+
+  /// Opens a stream to `peer` (peer id, or multiaddr with /p2p) for
+  /// `protocol`; `events` get on_open, or on_close with the failure.
+  /// Throws Error for a call refused at once.
+  void open_stream(const std::string& peer, const std::string& protocol, StreamEvents events) {
+    require_network();
+    auto* l = net_->keep(std::make_unique<detail::NetState::Listening>(
+        detail::NetState::Listening{api_, std::move(events), true, net_.get()}));
+    prowl_error err{};
+    int32_t rc = api_->stream_open(api_->host, peer.c_str(), protocol.c_str(), &detail::NetState::kStreamCallbacks,
+                                   l, &err);
+    if (rc != PROWL_OK) {
+      net_->drop(l);
+      throw Error(static_cast<prowl_status>(rc), err.message);
+    }
+  }
+
+  /// Serves request-response `name` with `handler`. Throws Error.
+  void on_request(const std::string& name, RequestHandler handler) {
+    require_network();
+    auto* serving = net_->keep(
+        std::make_unique<detail::NetState::Serving>(detail::NetState::Serving{api_, std::move(handler)}));
+    prowl_error err{};
+    int32_t rc = api_->rr_serve(api_->host, name.c_str(), &detail::NetState::on_request, serving, &err);
+    if (rc != PROWL_OK) {
+      net_->drop(serving);
+      throw Error(static_cast<prowl_status>(rc), err.message);
+    }
+  }
+
+  /// Sends `data` to `peer` for `name`; `done` gets the outcome later.
+  /// timeout_ms 0: the host's default. Throws Error for a call refused at once.
+  void request(const std::string& peer, const std::string& name, std::span<const uint8_t> data,
+               uint32_t timeout_ms, ResponseHandler done) {
+    require_network();
+    auto* asking = net_->keep(
+        std::make_unique<detail::NetState::Asking>(detail::NetState::Asking{std::move(done), net_.get()}));
+    prowl_error err{};
+    int32_t rc = api_->rr_request(api_->host, peer.c_str(), name.c_str(), data.data(), data.size(), timeout_ms,
+                                  &detail::NetState::kResponseCallbacks, asking, &err);
+    if (rc != PROWL_OK) {
+      net_->drop(asking);
+      throw Error(static_cast<prowl_status>(rc), err.message);
+    }
+  }
+
   const prowl_host_api* raw() const noexcept { return api_; }
 
  private:
+  void require_network() const {
+    if (!has_network()) throw Error(PROWL_ERR_UNSUPPORTED, "the host is older than ABI 1.1: no network services");
+  }
+
   const prowl_host_api* api_;
+  std::shared_ptr<detail::NetState> net_ = std::make_shared<detail::NetState>();
 };
 
 /// Base of codec plugins. Implementations must be thread-safe.

@@ -1,0 +1,380 @@
+#include "host/dht/dht_cli.h"
+
+#include <rapidjson/encodings.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <utility>
+
+#include "host/dht/key_text.h"
+#include "host/discovery/bootstrapper.h"
+#include "host/discovery/mdns_dialer.h"
+#include "host/encoding/hex.h"
+#include "host/identity/key_pair.h"
+#include "host/kad/signed_value.h"
+#include "host/log/log.h"
+#include "host/mdns/mdns_service.h"
+#include "host/mdns/peer_name.h"
+#include "host/multiaddr/multiaddr.h"
+#include "host/swarm/swarm.h"
+
+namespace prowl::dht {
+namespace asio = boost::asio;
+
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+std::string json_line(const std::function<void(JsonWriter&)>& fill) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  fill(w);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void print_line(const std::string& line) {
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+void write_string(JsonWriter& w, const char* name, const std::string& value) {
+  w.Key(name);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+bool valid_utf8(const std::vector<uint8_t>& data) {
+  rapidjson::MemoryStream in(reinterpret_cast<const char*>(data.data()), data.size());
+  rapidjson::StringBuffer sink;
+  while (in.Tell() < data.size()) {
+    if (!rapidjson::UTF8<>::Validate(in, sink)) return false;
+  }
+  return true;
+}
+
+void write_peer(JsonWriter& w, const kad::PeerInfo& peer) {
+  write_string(w, "peerId", peer.id.to_string());
+  w.Key("addrs");
+  w.StartArray();
+  for (const auto& a : peer.addresses) {
+    const std::string text = a.to_string();
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  }
+  w.EndArray();
+}
+
+void write_peers(JsonWriter& w, const char* name, const std::vector<kad::PeerInfo>& peers) {
+  w.Key(name);
+  w.StartArray();
+  for (const auto& peer : peers) {
+    w.StartObject();
+    write_peer(w, peer);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+std::vector<uint8_t> key_flag(const std::string& text) {
+  std::string error;
+  auto key = parse_key(text, &error);
+  if (!key) throw std::runtime_error("KEY: " + error);
+  return *key;
+}
+
+multiaddr::Multiaddr address_flag(const std::string& text) {
+  std::string error;
+  auto address = multiaddr::Multiaddr::parse(text, &error);
+  if (!address) throw std::runtime_error("--bootstrap " + text + ": " + error);
+  return *address;
+}
+
+bool starts_with(const std::vector<uint8_t>& key, std::string_view prefix) {
+  return key.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
+}
+
+// The value `put` stores: /prowl/ values signed with our key (the sequence
+// is the time in milliseconds, so a later put wins), /pk/ values from hex.
+std::vector<uint8_t> value_for(const identity::KeyPair& key_pair, const std::vector<uint8_t>& key,
+                               const std::string& text) {
+  if (starts_with(key, "/pk/")) {
+    auto decoded = encoding::hex_decode(text);
+    if (!decoded) throw std::runtime_error("VALUE: a /pk/ value is the public key protobuf in hex");
+    return *decoded;
+  }
+  std::vector<uint8_t> value(text.begin(), text.end());
+  if (!starts_with(key, "/prowl/")) return value;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return kad::SignedValue::sign(key_pair, key, std::move(value), static_cast<uint64_t>(ms.count())).encode();
+}
+
+void write_value(JsonWriter& w, const std::vector<uint8_t>& key, const std::vector<uint8_t>& value) {
+  write_string(w, "valueHex", encoding::hex_encode(value));
+  std::vector<uint8_t> shown = value;
+  if (starts_with(key, "/prowl/")) {
+    if (auto signed_value = kad::SignedValue::decode(value)) {
+      shown = signed_value->value();
+      w.Key("sequence");
+      w.Uint64(signed_value->sequence());
+      write_string(w, "publisher", identity::PeerId::from_public_key(signed_value->publisher()).to_string());
+    }
+  }
+  if (!starts_with(key, "/pk/") && valid_utf8(shown)) write_string(w, "value", std::string(shown.begin(), shown.end()));
+}
+
+struct OneShot {
+  std::array<std::string, 2> slots;  // the operands as parsed
+  std::vector<std::string> operands;
+  std::vector<std::string> bootstrap;
+  std::string seed;
+  std::string protocol;
+  int timeout_seconds = 30;
+  int count = static_cast<int>(kad::kBucketSize);
+};
+
+// Joins the DHT through the bootstrap peers in client mode, runs command
+// `op` and prints its JSON line.
+void run_one_shot(const DialerRunner& run_dialer, const OneShot& flags, const std::string& op) {
+  std::vector<multiaddr::Multiaddr> peers;
+  for (const auto& text : flags.bootstrap) peers.push_back(address_flag(text));
+  run_dialer(flags.seed, flags.timeout_seconds,
+             [&](swarm::Swarm& swarm, protocols::PeerStore& store,
+                 protocols::IdentifyService& identify) -> asio::awaitable<void> {
+               DhtConfig config;
+               config.protocol = flags.protocol;
+               config.server = false;
+               config.query.query_timeout = std::chrono::seconds(flags.timeout_seconds);
+               DhtService dht(co_await asio::this_coro::executor, swarm, store, identify, config);
+               dht.start();
+               std::string failures;
+               for (const auto& address : peers) {
+                 try {
+                   const identity::PeerId peer = co_await swarm.dial(address);
+                   dht.add_addresses(peer, {address});
+                 } catch (const std::exception& e) {
+                   failures += std::string(failures.empty() ? "" : "; ") + e.what();
+                 }
+               }
+               if (swarm.connections().empty())
+                 throw std::runtime_error("no bootstrap peer reachable: " + failures);
+               co_await dht.bootstrap();
+               const std::string line =
+                   co_await run_dht_command(dht, swarm.identity(), op, flags.operands, static_cast<size_t>(flags.count));
+               print_line(line);
+             });
+}
+
+struct Subcommand {
+  const char* name;
+  const char* operands;  // space-separated operand names
+  const char* description;
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"get", "KEY", "print the best value stored under KEY"},
+    {"put", "KEY VALUE", "store VALUE under KEY (/prowl/<our id>/<name>, or /pk/<our id> with hex) on the closest peers"},
+    {"provide", "KEY", "announce us as a provider of KEY (0x<hex> for a CID's multihash)"},
+    {"find-providers", "KEY", "print the providers of KEY"},
+    {"find-peer", "PEERID", "print the addresses of PEERID"},
+    {"closest", "KEY", "print the k peers closest to KEY"},
+};
+
+}  // namespace
+
+asio::awaitable<std::string> run_dht_command(DhtService& dht, const identity::KeyPair& key_pair, const std::string& op,
+                                             const std::vector<std::string>& operands, size_t max_providers) {
+  auto operand = [&](size_t i) -> const std::string& {
+    if (i >= operands.size()) throw std::runtime_error("dht " + op + ": missing operand " + std::to_string(i + 1));
+    return operands[i];
+  };
+  if (op == "find-peer") {
+    std::string error;
+    const auto peer = identity::PeerId::from_string(operand(0), &error);
+    if (!peer) throw std::runtime_error("PEERID: " + error);
+    const auto found = co_await dht.find_peer(*peer);
+    co_return json_line([&](JsonWriter& w) { write_peer(w, found); });
+  }
+  const auto key = key_flag(operand(0));
+  if (op == "get") {
+    const auto value = co_await dht.get_value(key);
+    co_return json_line([&](JsonWriter& w) {
+      write_string(w, "key", key_text(key));
+      write_value(w, key, value);
+    });
+  }
+  if (op == "put") {
+    const size_t stored = co_await dht.put_value(key, value_for(key_pair, key, operand(1)));
+    co_return json_line([&](JsonWriter& w) {
+      write_string(w, "key", key_text(key));
+      w.Key("stored");
+      w.Uint64(stored);
+    });
+  }
+  if (op == "provide") {
+    const size_t told = co_await dht.provide(key);
+    co_return json_line([&](JsonWriter& w) {
+      write_string(w, "key", key_text(key));
+      w.Key("told");
+      w.Uint64(told);
+    });
+  }
+  if (op == "find-providers") {
+    const auto found = co_await dht.find_providers(key, max_providers);
+    co_return json_line([&](JsonWriter& w) {
+      write_string(w, "key", key_text(key));
+      write_peers(w, "providers", found);
+    });
+  }
+  if (op == "closest") {
+    const auto peers = co_await dht.closest_peers(key);
+    co_return json_line([&](JsonWriter& w) {
+      write_string(w, "key", key_text(key));
+      write_peers(w, "peers", peers);
+    });
+  }
+  throw std::runtime_error("unknown dht command '" + op + "'");
+}
+
+void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, std::string default_protocol) {
+  CLI::App* dht = app.add_subcommand("dht", "query the Kademlia DHT through bootstrap peers");
+  dht->require_subcommand(1);
+  auto runner = std::make_shared<DialerRunner>(std::move(run_dialer));
+  auto flags = std::make_shared<OneShot>();
+  for (const Subcommand& sub : kSubcommands) {
+    CLI::App* cmd = dht->add_subcommand(sub.name, sub.description);
+    const std::string names = sub.operands;
+    size_t arity = 0;
+    for (size_t start = 0; start < names.size(); ++arity) {
+      const size_t end = std::min(names.find(' ', start), names.size());
+      const std::string name = names.substr(start, end - start);
+      cmd->add_option(name, flags->slots.at(arity), name == "VALUE" ? "the value" : "the " + name)->required();
+      start = end + 1;
+    }
+    cmd->add_option("--bootstrap", flags->bootstrap, "multiaddr of a DHT peer to join through (repeatable)")
+        ->required();
+    cmd->add_option("--key", flags->seed, "Ed25519 seed of our identity, 64 hex digits (default: a fresh key)");
+    cmd->add_option("--timeout", flags->timeout_seconds, "give up after this many seconds")
+        ->check(CLI::Range(1, 86400));
+    cmd->add_option("--kad-protocol", flags->protocol, "the kad protocol id (default: config network.kad_protocol)");
+    if (std::string_view(sub.name) == "find-providers")
+      cmd->add_option("--count", flags->count, "at most this many providers")->check(CLI::Range(1, 1000));
+    cmd->callback([runner, flags, default_protocol, arity, op = std::string(sub.name), &exit_code] {
+      if (flags->protocol.empty()) flags->protocol = default_protocol;
+      flags->operands.assign(flags->slots.begin(), flags->slots.begin() + static_cast<std::ptrdiff_t>(arity));
+      run_one_shot(*runner, *flags, op);
+      exit_code = 0;
+    });
+  }
+}
+
+std::shared_ptr<RunDhtFlags> add_run_dht_options(CLI::App& run) {
+  auto flags = std::make_shared<RunDhtFlags>();
+  run.add_option("--bootstrap", flags->bootstrap, "multiaddr of a DHT peer to keep connected (repeatable)");
+  run.add_flag("--no-mdns", flags->no_mdns, "do not discover peers with mDNS");
+  run.add_option("--mdns-interface", flags->mdns_interface, "the interface mDNS runs on");
+  run.add_option("--kad-protocol", flags->kad_protocol, "the kad protocol id (default: network.kad_protocol)");
+  run.add_flag("--kad-client", flags->kad_client, "query the DHT without answering it");
+  return flags;
+}
+
+std::string default_mdns_interface() {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return {};
+  std::string found;
+  for (ifaddrs* it = list; it != nullptr && found.empty(); it = it->ifa_next) {
+    if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != AF_INET) continue;
+    const unsigned flags = it->ifa_flags;
+    if ((flags & IFF_UP) && (flags & IFF_MULTICAST) && !(flags & IFF_LOOPBACK)) found = it->ifa_name;
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+RunDht::RunDht(asio::any_io_executor executor, swarm::Swarm& swarm, protocols::PeerStore& peers,
+               protocols::IdentifyService& identify, const RunDhtSettings& settings, const RunDhtFlags& flags) {
+  auto log = log::get_logger("dht");
+  DhtConfig config;
+  config.protocol = flags.kad_protocol.empty() ? settings.kad_protocol : flags.kad_protocol;
+  config.server = !flags.kad_client && settings.kad_mode != "client";
+  config.data_dir = settings.data_dir;
+  std::vector<multiaddr::Multiaddr> bootstrap;
+  for (const auto& text : settings.bootstrap) bootstrap.push_back(address_flag(text));
+  for (const auto& text : flags.bootstrap) bootstrap.push_back(address_flag(text));
+
+  service_ = std::make_unique<DhtService>(executor, swarm, peers, identify, config);
+  service_->start();
+  DhtService* dht = service_.get();
+  // A new connection to a bootstrap or mDNS peer: learn its address and rejoin.
+  auto rejoin = [dht, executor](const identity::PeerId& peer, const std::vector<multiaddr::Multiaddr>& addresses) {
+    dht->add_addresses(peer, addresses);
+    asio::co_spawn(executor, dht->bootstrap(), [](std::exception_ptr, size_t) {});
+  };
+  if (!bootstrap.empty()) {
+    bootstrapper_ = discovery::Bootstrapper::create(
+        executor, swarm, std::move(bootstrap), discovery::BootstrapConfig{},
+        [rejoin](const identity::PeerId& peer, const multiaddr::Multiaddr& address) { rejoin(peer, {address}); });
+    bootstrapper_->start();
+  }
+
+  if (flags.no_mdns || settings.mdns == "off") return;
+  const bool named = !flags.mdns_interface.empty() || !settings.mdns_interface.empty();
+  const std::string interface = !flags.mdns_interface.empty()     ? flags.mdns_interface
+                                : !settings.mdns_interface.empty() ? settings.mdns_interface
+                                                                   : default_mdns_interface();
+  if (interface.empty()) {
+    log->warn("mDNS off: no multicast-capable IPv4 interface (name one with --mdns-interface)");
+    return;
+  }
+  mdns_dialer_ = discovery::MdnsDialer::create(executor, swarm, discovery::MdnsDialLimits{}, rejoin);
+  try {
+    mdns_ = mdns::MdnsService::create(
+        executor,
+        mdns::MdnsDiscovery(swarm.local_peer(), mdns::random_peer_name(), mdns::MdnsConfig{},
+                            mdns::MdnsDiscovery::Clock::now()),
+        mdns::MdnsSocketOptions{interface, true},
+        [dialer = mdns_dialer_](const identity::PeerId& peer, std::vector<multiaddr::Multiaddr> addresses) {
+          dialer->on_peer(peer, std::move(addresses));
+        });
+  } catch (const std::exception& e) {
+    if (named) throw;
+    log->warn("mDNS off: {}", e.what());
+    mdns_dialer_.reset();
+    return;
+  }
+  // Announce what peers on the link can dial: a wildcard listen address
+  // becomes the interface's own address.
+  std::vector<multiaddr::Multiaddr> announced;
+  const std::string ip = mdns_->interface_address().to_string();
+  for (const auto& address : swarm.listen_addresses()) {
+    std::string text = address.without_peer().to_string();
+    if (text.starts_with("/ip4/0.0.0.0/")) text = "/ip4/" + ip + text.substr(std::string("/ip4/0.0.0.0").size());
+    if (text.starts_with("/ip4/127.") || text.starts_with("/ip6/")) continue;
+    if (auto parsed = multiaddr::Multiaddr::parse(text)) announced.push_back(*parsed);
+  }
+  mdns_->set_listen_addresses(announced);
+  mdns_->start();
+}
+
+RunDht::~RunDht() {
+  if (mdns_) mdns_->stop();
+  if (mdns_dialer_) mdns_dialer_->stop();
+  if (bootstrapper_) bootstrapper_->stop();
+  service_->stop();
+}
+
+}  // namespace prowl::dht

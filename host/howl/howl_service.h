@@ -1,0 +1,71 @@
+// Howls over gossipsub: HowlService publishes howls on their topics (see
+// howl_codec.h for the mapping), subscribes by pattern and range, validates
+// every received howl and counts howls sent and received per pattern.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "host/howl/howl_codec.h"
+#include "host/pubsub_service/pubsub_service.h"
+
+namespace prowl::howl {
+
+/// Where this node belongs.
+struct HowlConfig {
+  std::string pack = "default";       ///< pack id of Range::kPack howls
+  std::string territory = "default";  ///< territory id of Range::kTerritory howls
+  /// Howls stamped further ahead of our clock than this are rejected.
+  std::chrono::milliseconds max_clock_skew{std::chrono::minutes(5)};
+};
+
+/// Called with each howl heard.
+using HowlHandler = std::function<void(const Howl&)>;
+
+/// Not thread-safe: use it on the PubsubService's executor. Destroy it before
+/// the PubsubService.
+class HowlService {
+ public:
+  /// Howls through `pubsub`. Throws std::invalid_argument naming a bad pack or territory id.
+  explicit HowlService(pubsub_service::PubsubService& pubsub, HowlConfig config = {});
+  /// Ends this service's subscriptions.
+  ~HowlService();
+  HowlService(const HowlService&) = delete;
+  HowlService& operator=(const HowlService&) = delete;
+
+  /// Howls `payload` with `pattern` in `range` at `frequency` (0..1000),
+  /// stamped with the wall clock. Returns the gossipsub message id, or
+  /// nullopt and why in `error` if given (frequency or payload out of bounds,
+  /// or the publish failed).
+  std::optional<pubsub::MessageId> howl(Pattern pattern, Range range, uint32_t frequency,
+                                        std::span<const uint8_t> payload, std::string* error = nullptr);
+
+  /// Calls `handler` with every valid howl of `pattern` from other peers, in
+  /// `range`, or in every range when nullopt. Own howls are not heard.
+  void on_howl(Pattern pattern, HowlHandler handler, std::optional<Range> range = std::nullopt);
+
+  /// Howls of `pattern` this node sent.
+  uint64_t sent(Pattern pattern) const { return sent_[index(pattern)]; }
+  /// Howls of `pattern` from other peers this service handed to its handlers.
+  uint64_t received(Pattern pattern) const { return received_[index(pattern)]; }
+
+ private:
+  static size_t index(Pattern pattern) { return static_cast<size_t>(pattern) - 1; }
+  const std::string& group(Range range) const;
+  void subscribe(Range range, Pattern pattern, HowlHandler handler);
+
+  pubsub_service::PubsubService& pubsub_;
+  HowlConfig config_;
+  std::vector<std::string> validated_topics_;
+  std::vector<pubsub_service::SubscriptionId> subscriptions_;
+  std::array<uint64_t, std::size(kPatterns)> sent_{};
+  std::array<uint64_t, std::size(kPatterns)> received_{};
+};
+
+}  // namespace prowl::howl

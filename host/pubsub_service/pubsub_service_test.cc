@@ -1,0 +1,223 @@
+#include "host/pubsub_service/pubsub_service.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <map>
+#include <string>
+
+#include "host/pubsub/message_signing.h"
+#include "host/pubsub/rpc_codec.h"
+#include "host/pubsub_service/local_network.h"
+#include "host/swarm/message_io.h"
+
+namespace prowl::pubsub_service {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+const std::string kTopic = "prowl-test";
+
+PubsubServiceConfig fast_config() {
+  PubsubServiceConfig config;
+  config.router.heartbeat_interval = 100ms;
+  return config;
+}
+
+std::vector<uint8_t> bytes(const std::string& text) { return {text.begin(), text.end()}; }
+std::string text(const std::vector<uint8_t>& data) { return {data.begin(), data.end()}; }
+
+// Every host subscribes to kTopic and records what it receives, by payload.
+struct Inboxes {
+  explicit Inboxes(LocalNetwork& net) : received(net.size()) {
+    for (size_t i = 0; i < net.size(); ++i) {
+      net.service(i).subscribe(kTopic, [this, i](const pubsub::Message& m) { ++received[i][text(m.data)]; });
+    }
+  }
+  size_t total() const {
+    size_t n = 0;
+    for (const auto& inbox : received)
+      for (const auto& [payload, count] : inbox) n += count;
+    return n;
+  }
+  std::vector<std::map<std::string, int>> received;
+};
+
+// Waits until every host has a mesh peer for kTopic.
+void wait_for_meshes(LocalNetwork& net) {
+  ASSERT_TRUE(net.run_until(
+      [&] {
+        for (size_t i = 0; i < net.size(); ++i)
+          if (net.service(i).router().mesh_peers(kTopic).empty()) return false;
+        return true;
+      },
+      10s));
+}
+
+TEST(PubsubServiceTest, EveryMessageReachesEverySubscriberExactlyOnce) {
+  LocalNetwork net(6, fast_config());
+  Inboxes inboxes(net);
+  net.connect_random(2, 7);
+  wait_for_meshes(net);
+  for (size_t i = 0; i < net.size(); ++i) {
+    EXPECT_FALSE(net.service(i).peers().empty());
+    for (int k = 0; k < 5; ++k) {
+      std::string error;
+      ASSERT_TRUE(net.service(i).publish(kTopic, bytes("m" + std::to_string(i) + "-" + std::to_string(k)), &error))
+          << error;
+    }
+  }
+  const size_t expected = net.size() * net.size() * 5;  // own messages are delivered locally too
+  EXPECT_TRUE(net.run_until([&] { return inboxes.total() >= expected; }, 10s));
+  net.run_for(500ms);  // duplicates would arrive now
+  for (size_t i = 0; i < net.size(); ++i) {
+    ASSERT_EQ(inboxes.received[i].size(), net.size() * 5) << "host " << i;
+    for (const auto& [payload, count] : inboxes.received[i]) EXPECT_EQ(count, 1) << payload << " at host " << i;
+    EXPECT_EQ(net.service(i).stats().messages_published, 5u);
+    EXPECT_GT(net.service(i).stats().rpcs_sent, 0u);
+    EXPECT_EQ(net.service(i).stats().rpcs_dropped_queue_full, 0u);
+  }
+}
+
+TEST(PubsubServiceTest, RejectedMessagesAreDroppedAndPenalizeTheSender) {
+  LocalNetwork net(2, fast_config());
+  Inboxes inboxes(net);
+  net.service(1).add_validator(kTopic, [](const pubsub::Message& m) {
+    return text(m.data).starts_with("bad") ? pubsub::Verdict::kReject : pubsub::Verdict::kAccept;
+  });
+  net.connect(0, 1);
+  wait_for_meshes(net);
+  const identity::PeerId sender = net.swarm(0).local_peer();
+  EXPECT_GE(net.service(1).router().score(sender), 0.0);
+
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("bad one")));
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("bad two")));
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("good one")));
+  EXPECT_TRUE(net.run_until([&] { return inboxes.received[1].count("good one") == 1; }, 5s));
+  net.run_for(200ms);
+  EXPECT_EQ(inboxes.received[1].count("bad one"), 0u);
+  EXPECT_EQ(inboxes.received[0].count("bad one"), 1u);  // the author's own delivery is not validated remotely
+  EXPECT_EQ(net.service(1).stats().validations_rejected, 2u);
+  EXPECT_EQ(net.service(1).stats().validations_accepted, 1u);
+  EXPECT_EQ(net.service(1).router().stats().messages_rejected, 2u);
+  // P4 (-1 x 2^2) outweighs the first delivery of the good one (+1).
+  EXPECT_LT(net.service(1).router().score(sender), 0.0);
+}
+
+TEST(PubsubServiceTest, AsyncValidatorsMayWaitAndIgnore) {
+  LocalNetwork net(2, fast_config());
+  Inboxes inboxes(net);
+  net.service(1).add_async_validator(kTopic, [](const pubsub::Message& m) -> asio::awaitable<pubsub::Verdict> {
+    asio::steady_timer timer(co_await asio::this_coro::executor, 20ms);
+    co_await timer.async_wait(asio::use_awaitable);
+    co_return text(m.data) == "skip" ? pubsub::Verdict::kIgnore : pubsub::Verdict::kAccept;
+  });
+  net.connect(1, 0);
+  wait_for_meshes(net);
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("skip")));
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("keep")));
+  EXPECT_TRUE(net.run_until([&] { return inboxes.received[1].count("keep") == 1; }, 5s));
+  net.run_for(100ms);
+  EXPECT_EQ(inboxes.received[1].count("skip"), 0u);
+  EXPECT_EQ(net.service(1).stats().validations_ignored, 1u);
+  EXPECT_GE(net.service(1).router().score(net.swarm(0).local_peer()), 0.0);  // ignore carries no penalty
+}
+
+TEST(PubsubServiceTest, UnsubscribeStopsDeliveryAndLeavesTheTopic) {
+  LocalNetwork net(2, fast_config());
+  int got = 0;
+  const SubscriptionId a = net.service(1).subscribe(kTopic, [&](const pubsub::Message&) { ++got; });
+  net.service(0).subscribe(kTopic, [](const pubsub::Message&) {});
+  net.connect(0, 1);
+  wait_for_meshes(net);
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("one")));
+  EXPECT_TRUE(net.run_until([&] { return got == 1; }, 5s));
+  net.service(1).unsubscribe(a);
+  EXPECT_FALSE(net.service(1).router().subscribed(kTopic));
+  EXPECT_TRUE(net.run_until([&] { return net.service(0).router().topic_peers(kTopic).empty(); }, 5s));
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("two")));
+  net.run_for(300ms);
+  EXPECT_EQ(got, 1);
+}
+
+TEST(PubsubServiceTest, DisconnectTearsThePeerDown) {
+  LocalNetwork net(3, fast_config());
+  Inboxes inboxes(net);
+  net.connect(0, 1);
+  net.connect(0, 2);
+  ASSERT_TRUE(net.run_until([&] { return net.service(0).peers().size() == 2; }, 5s));
+  bool closed = false;
+  asio::co_spawn(net.io(), net.swarm(2).shutdown(), [&](std::exception_ptr) { closed = true; });
+  ASSERT_TRUE(net.run_until([&] { return closed && net.service(0).peers().size() == 1; }, 5s));
+  EXPECT_TRUE(net.service(0).router().topic_peers(kTopic).size() <= 1);
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("after")));
+  EXPECT_TRUE(net.run_until([&] { return inboxes.received[1].count("after") == 1; }, 5s));
+}
+
+TEST(PubsubServiceTest, ASlowPeersQueueIsBounded) {
+  PubsubServiceConfig config = fast_config();
+  config.max_queued_rpcs_per_peer = 4;
+  LocalNetwork net(2, config);
+  Inboxes inboxes(net);
+  net.connect(0, 1);
+  wait_for_meshes(net);
+  // 50 publishes in one turn of the loop: the writer cannot drain in between.
+  for (int k = 0; k < 50; ++k) ASSERT_TRUE(net.service(0).publish(kTopic, bytes("burst" + std::to_string(k))));
+  net.run_for(300ms);
+  EXPECT_GE(net.service(0).stats().rpcs_dropped_queue_full, 46u);
+  EXPECT_GE(inboxes.received[1].size(), 1u);
+  EXPECT_LE(inboxes.received[1].size(), 4u);
+}
+
+// A raw peer speaking /meshsub/1.1.0 with the router's codec but no signing:
+// a forged signature and a missing one are both refused and penalized.
+TEST(PubsubServiceTest, ForgedAndUnsignedMessagesAreRejectedAndCountedAgainstTheSender) {
+  LocalNetwork net(2, fast_config());
+  Inboxes inboxes(net);
+  net.connect(0, 1);
+  wait_for_meshes(net);
+  const identity::PeerId forger = net.swarm(0).local_peer();
+  EXPECT_GE(net.service(1).router().score(forger), 0.0);
+
+  pubsub::pb::RPC rpc;
+  pubsub::pb::Message& forged = *rpc.add_publish();
+  forged.set_from(std::string(forger.bytes().begin(), forger.bytes().end()));
+  forged.set_seqno(pubsub::encode_seqno(42));
+  forged.set_topic(kTopic);
+  forged.set_data("forged");
+  forged.set_signature(std::string(64, '\x5a'));
+  pubsub::pb::Message& unsigned_message = *rpc.add_publish();
+  unsigned_message = forged;
+  unsigned_message.set_seqno(pubsub::encode_seqno(43));
+  unsigned_message.set_data("unsigned");
+  unsigned_message.clear_signature();
+  const auto bodies = pubsub::encode_rpc(rpc, 1 << 20);
+  ASSERT_EQ(bodies.size(), 1u);
+
+  bool sent = false;
+  std::shared_ptr<swarm::Stream> stream;  // kept open: dropping a stream resets it
+  auto send = [&]() -> asio::awaitable<void> {
+    const std::vector<std::string> protocol{"/meshsub/1.1.0"};
+    stream = co_await net.swarm(0).open_stream(net.swarm(1).local_peer(), protocol);
+    co_await swarm::write_message(*stream, bodies[0]);
+    sent = true;
+  };
+  asio::co_spawn(net.io(), send(), asio::detached);
+  ASSERT_TRUE(net.run_until([&] { return sent && net.service(1).router().stats().messages_invalid_signature == 2; },
+                            5s))
+      << "sent " << sent << ", malformed " << net.service(1).router().stats().rpcs_malformed << ", invalid "
+      << net.service(1).router().stats().messages_invalid_signature << ", inbound streams "
+      << net.service(1).stats().inbound_streams << ", rpcs " << net.service(1).stats().rpcs_received;
+  net.run_for(200ms);
+  EXPECT_TRUE(inboxes.received[1].empty());
+  EXPECT_LT(net.service(1).router().score(forger), 0.0);
+}
+
+}  // namespace
+}  // namespace prowl::pubsub_service
