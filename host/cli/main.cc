@@ -3,7 +3,9 @@
 #include <exception>
 
 #include "host/cli/commands.h"
+#include "host/net_cli/cli_support.h"
 #include "host/net_cli/network_commands.h"
+#include "host/pubsub_service/pubsub_cli.h"
 
 int main(int argc, char** argv) {
   using namespace prowl::cli;
@@ -28,6 +30,11 @@ int main(int argc, char** argv) {
   add_identity_commands(app, context, exit_code);
   add_codec_commands(app, context, exit_code);
   prowl::net_cli::add_network_commands(app, context, exit_code);
+  prowl::pubsub_service::add_pubsub_commands(
+      app, exit_code, [](const std::string& seed, int timeout, const auto& body) {
+        prowl::net_cli::run_dialer(seed, timeout,
+                                   [&](prowl::net_cli::NetworkNode& node) { return body(node.swarm()); });
+      });
 
   try {
     app.parse(argc, argv);

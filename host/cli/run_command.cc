@@ -10,6 +10,7 @@
 #include "host/identity/peer_id.h"
 #include "host/log/log.h"
 #include "host/net_cli/network_commands.h"
+#include "host/pubsub_service/pubsub_cli.h"
 
 namespace prowl::cli {
 namespace asio = boost::asio;
@@ -42,7 +43,8 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
   run->add_option("--exit-after", *exit_after, "stop cleanly after this many seconds")
       ->check(CLI::NonNegativeNumber);
   auto network_flags = net_cli::add_run_network_options(*run);
-  run->callback([&context, &exit_code, exit_after, network_flags] {
+  auto pubsub_flags = pubsub_service::add_run_pubsub_options(*run);
+  run->callback([&context, &exit_code, exit_after, network_flags, pubsub_flags] {
     context.init();
     auto logger = log::get_logger("prowl");
     const identity::KeyPair key = [&] {
@@ -60,6 +62,13 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
 
     asio::io_context io;
     const auto network = net_cli::start_network(io, context, key, *network_flags);
+    // Gossip needs the network; declared after it so it is destroyed first.
+    std::unique_ptr<pubsub_service::RunPubsub> pubsub;
+    if (network) {
+      pubsub = std::make_unique<pubsub_service::RunPubsub>(io.get_executor(), network->swarm(), *pubsub_flags);
+    } else if (!pubsub_flags->subscribe.empty()) {
+      throw CliError("--subscribe needs the network: give --listen MULTIADDR (or network.listen)");
+    }
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer deadline(io);
     std::vector<const plugins::Plugin*> started;

@@ -34,6 +34,7 @@
 #include "host/identity/key_pair.h"
 #include "host/protocols/identify/identify_service.h"
 #include "host/protocols/identify/peer_store.h"
+#include "host/protocols/ping/ping.h"
 #include "host/swarm/swarm.h"
 #include "transports/tcp/tcp_transport.h"
 
@@ -100,6 +101,11 @@ asio::awaitable<void> serve(const Flags& flags, const identity::KeyPair& key) {
     settings.data_dir = flags.data_dir;
     settings.mdns = flags.run.mdns_interface.empty() ? "off" : "on";
     dht::RunDht run(executor, swarm, peers, identify, settings, flags.run);
+    // js-libp2p pings a peer with /ipfs/ping/1.0.0 before adding it to its routing table.
+    swarm.set_handler(std::string(protocols::kPingProtocol),
+                      [](std::shared_ptr<swarm::Stream> stream) -> asio::awaitable<void> {
+                        co_await protocols::serve_ping(*stream);
+                      });
     identify.install();
     for (const auto& address : bound) print_line(address.to_string());
     print_line("ready");

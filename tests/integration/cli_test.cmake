@@ -24,7 +24,7 @@ prowl_expect_contains("${err}" "--codec is required" "codec compress without --c
 prowl_expect(ok OUT table COMMAND ${PROWL} plugins list ${plugins})
 prowl_expect_contains("${table}" "NAME" "list header")
 prowl_expect_contains("${table}" "unknown plugin kind 42" "list shows the refusal")
-string(REGEX MATCH "fixture-deflate +codec +1.0.0 +1.0 +[^\n]*prowl-fixture_deflate.so +ok" row "${table}")
+string(REGEX MATCH "fixture-deflate +codec +1.0.0 +1.1 +[^\n]*prowl-fixture_deflate.so +ok" row "${table}")
 if(NOT row)
   message(FATAL_ERROR "no ok row for fixture-deflate in:\n${table}")
 endif()
