@@ -85,7 +85,7 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
         records_(database_.get(), config_.records),
         providers_(database_.get(), config_.providers),
         validators_(kad::ValidatorSet::with_defaults()),
-        handler_(table_, addresses_, records_, providers_, validators_),
+        handler_(table_, addresses_, records_, providers_, validators_, [this] { return self_info().addresses; }),
         maintenance_(executor_),
         log_(log::get_logger("dht")) {}
 

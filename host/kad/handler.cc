@@ -25,9 +25,9 @@ HandlerResult refuse(std::string why) { return HandlerResult{std::nullopt, std::
 }  // namespace
 
 Handler::Handler(const RoutingTable& table, AddressBook& addresses, RecordStore& records,
-                 ProviderStore& providers, const Validator& validator)
+                 ProviderStore& providers, const Validator& validator, LocalAddresses local_addresses)
     : table_(table), addresses_(addresses), records_(records), providers_(providers),
-      validator_(validator) {}
+      validator_(validator), local_addresses_(std::move(local_addresses)) {}
 
 std::vector<PeerInfo> Handler::closer_peers(std::span<const uint8_t> key,
                                             const identity::PeerId& from) const {
@@ -61,7 +61,8 @@ HandlerResult Handler::handle(const identity::PeerId& from, const Message& reque
       break;
     case MessageType::kGetProviders:
       for (auto& provider : providers_.providers(request.key, now, kMaxPeersPerMessage)) {
-        auto addresses = addresses_.addresses(provider);
+        auto addresses =
+            provider == table_.local() ? local_addresses_() : addresses_.addresses(provider);
         response.provider_peers.push_back(
             PeerInfo{std::move(provider), std::move(addresses), ConnectionType::kNotConnected});
       }

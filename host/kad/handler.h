@@ -3,6 +3,7 @@
 // table's view, the stores and the address book.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,7 @@
 #include "host/kad/record_store.h"
 #include "host/kad/routing_table.h"
 #include "host/kad/validator.h"
+#include "host/multiaddr/multiaddr.h"
 
 namespace prowl::kad {
 
@@ -32,8 +34,13 @@ struct HandlerResult {
 /// outlive it. Not thread-safe: use it from the executor owning that state.
 class Handler {
  public:
+  /// Returns the local peer's current listen addresses (without /p2p/).
+  using LocalAddresses = std::function<std::vector<multiaddr::Multiaddr>()>;
+
+  /// `local_addresses` answers for the local peer (`table.local()`) when it
+  /// is itself a provider, since the address book holds only remote peers.
   Handler(const RoutingTable& table, AddressBook& addresses, RecordStore& records,
-          ProviderStore& providers, const Validator& validator);
+          ProviderStore& providers, const Validator& validator, LocalAddresses local_addresses);
 
   /// Answers `request` from `from` at `now`:
   ///  - FIND_NODE: the k peers closest to the key (that we have addresses for);
@@ -42,7 +49,8 @@ class Handler {
   ///    keeps the better of it and the stored one, stores it; echoes the request;
   ///  - ADD_PROVIDER: stores the provider entries naming `from` itself (others
   ///    are ignored; none is an error); no response;
-  ///  - GET_PROVIDERS: up to kMaxPeersPerMessage live providers and closer peers;
+  ///  - GET_PROVIDERS: up to kMaxPeersPerMessage live providers, each with its
+  ///    known addresses (the local peer's own when it provides), and closer peers;
   ///  - PING: an empty PING.
   /// The requester itself is never among the closer peers. Observing `from`
   /// in the routing table is the caller's business (it knows the peer's mode).
@@ -59,6 +67,7 @@ class Handler {
   RecordStore& records_;
   ProviderStore& providers_;
   const Validator& validator_;
+  LocalAddresses local_addresses_;
 };
 
 }  // namespace prowl::kad

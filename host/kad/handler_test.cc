@@ -25,7 +25,8 @@ class KadHandler : public ::testing::Test {
   KadHandler()
       : table_(test_peer(0)), book_(nullptr), records_(nullptr), providers_(nullptr),
         validators_(ValidatorSet::with_defaults()),
-        handler_(table_, book_, records_, providers_, validators_) {
+        handler_(table_, book_, records_, providers_, validators_,
+                 [] { return std::vector<multiaddr::Multiaddr>{test_address(0)}; }) {
     for (uint32_t n = 1; n <= 60; ++n) {
       table_.observe(test_peer(n), PeerMode::kServer, kT0);
       const std::vector<multiaddr::Multiaddr> addresses = {test_address(n)};
@@ -121,6 +122,17 @@ TEST_F(KadHandler, ProvidersAreAcceptedOnlyForTheSender) {
   EXPECT_EQ(got.response->closer_peers.size(), kBucketSize);
   got = handler_.handle(test_peer(3), Message{MessageType::kGetProviders, key, std::nullopt, {}, {}}, kT0 + kProviderTtl);
   EXPECT_TRUE(got.response->provider_peers.empty());
+}
+
+TEST_F(KadHandler, LocalProviderIsAnsweredWithTheLocalAddresses) {
+  const auto key = bytes("local cid");
+  std::string why;
+  ASSERT_TRUE(providers_.add(key, test_peer(0), kT0, &why)) << why;
+  auto got = handler_.handle(test_peer(3), Message{MessageType::kGetProviders, key, std::nullopt, {}, {}}, kT0);
+  ASSERT_TRUE(got.response);
+  ASSERT_EQ(got.response->provider_peers.size(), 1u);
+  EXPECT_EQ(got.response->provider_peers[0].id, test_peer(0));
+  EXPECT_EQ(got.response->provider_peers[0].addresses, std::vector<multiaddr::Multiaddr>{test_address(0)});
 }
 
 TEST_F(KadHandler, PingIsEchoed) {

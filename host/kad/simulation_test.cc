@@ -27,7 +27,8 @@ struct Node {
   Node(uint32_t n, const Validator& validator)
       : key(test_key(n)), id(identity::PeerId::from_public_key(key.public_key())),
         kad_key(Key::from_peer(id)), address(test_address(n)), table(id), book(nullptr), records(nullptr),
-        providers(nullptr), handler(table, book, records, providers, validator) {}
+        providers(nullptr),
+        handler(table, book, records, providers, validator, [this] { return std::vector<multiaddr::Multiaddr>{address}; }) {}
 
   PeerInfo info() const { return PeerInfo{id, {address}, ConnectionType::kNotConnected}; }
 
