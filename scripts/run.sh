@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The main job: set up, build, and run a headless prowl host with every
 # shipped plugin loaded. Stop it with Ctrl-C (SIGINT) or SIGTERM.
-# Arguments go to `prowl run` (see `build/prowl run --help`).
+# Arguments go to `prowl run` (see `build/host/cli/prowl run --help`); without
+# any, it listens on a free loopback TCP port and prints its full address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
-exec build/prowl run --plugins build/plugins --data "${PROWL_DATA_DIR:-$PWD/build/data}" "$@"
+args=("$@")
+((${#args[@]})) || args=(--listen /ip4/127.0.0.1/tcp/0)
+exec build/host/cli/prowl run --plugins build/plugins --data "${PROWL_DATA_DIR:-$PWD/build/data}" "${args[@]}"
