@@ -220,11 +220,16 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     ++stats_.queries;
     run->query.add_seeds(seeds(run->query.key()));
     for (;;) {
-      for (kad::QueryRequest& request : run->query.poll(now())) {
+      auto requests = run->query.poll(now());
+      for (kad::QueryRequest& request : requests) {
         if (!request.expects_response) ++run->undelivered;
         spawn(send(self, run, std::move(request)));
       }
       if (run->query.finished() || stopped_) break;
+      // co_spawn may run a request inline up to its first suspension, so one
+      // that fails at once (dial backoff) reports before this driver sleeps and
+      // its wake-up is lost: poll again before sleeping whenever one was sent.
+      if (!requests.empty()) continue;
       const auto deadline = run->query.next_deadline();
       const auto wait = deadline ? std::max(kad::Clock::duration::zero(), *deadline - now())
                                  : kad::Clock::duration(std::chrono::seconds(1));
