@@ -220,6 +220,7 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     ++stats_.queries;
     run->query.add_seeds(seeds(run->query.key()));
     for (;;) {
+      run->reported = false;
       auto requests = run->query.poll(now());
       for (kad::QueryRequest& request : requests) {
         if (!request.expects_response) ++run->undelivered;
@@ -228,8 +229,8 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
       if (run->query.finished() || stopped_) break;
       // co_spawn may run a request inline up to its first suspension, so one
       // that fails at once (dial backoff) reports before this driver sleeps and
-      // its wake-up is lost: poll again before sleeping whenever one was sent.
-      if (!requests.empty()) continue;
+      // its timer cancel is lost: poll again when anything reported meanwhile.
+      if (run->reported) continue;
       const auto deadline = run->query.next_deadline();
       const auto wait = deadline ? std::max(kad::Clock::duration::zero(), *deadline - now())
                                  : kad::Clock::duration(std::chrono::seconds(1));
@@ -264,6 +265,7 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     asio::steady_timer wake;
     std::set<std::shared_ptr<swarm::Stream>> streams;
     size_t undelivered = 0;  // requests without a response still being sent
+    bool reported = false;   // a request finished since the driver last polled
     bool done = false;
   };
   // A value we put, republished every record_republish_interval.
@@ -455,6 +457,7 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     }
     if (!request.expects_response) {
       --run->undelivered;
+      run->reported = true;
       run->wake.cancel();
       co_return;
     }
@@ -464,6 +467,7 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     } else {
       run->query.on_failure(request.id, now());
     }
+    run->reported = true;
     run->wake.cancel();
   }
 
