@@ -37,6 +37,7 @@
 #include "host/protocols/ping/ping.h"
 #include "host/swarm/swarm.h"
 #include "transports/tcp/tcp_transport.h"
+#include "host/log/log.h"
 
 namespace {
 
@@ -154,7 +155,15 @@ int main(int argc, char** argv) {
   app.add_option("--kad-protocol", flags.run.kad_protocol, "the kad protocol id")
       ->default_str(std::string(dht::kDefaultProtocol));
   app.add_flag("--kad-client", flags.run.kad_client, "query the DHT without answering it");
+  std::string level = "info";
+  app.add_option("--log-level", level, "trace, debug, info, warn or error")->default_str("info");
   CLI11_PARSE(app, argc, argv);
+  const auto parsed_level = log::parse_level(level);
+  if (!parsed_level) {
+    std::cerr << "--log-level: \"" << level << "\" is not one of trace|debug|info|warn|error\n";
+    return 2;
+  }
+  log::configure(*parsed_level, log::Format::kText);
 
   identity::KeyPair key = identity::KeyPair::generate();
   if (!flags.seed.empty()) {

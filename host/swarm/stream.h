@@ -29,7 +29,8 @@ class Stream {
 
   /// Reads at least one byte into `buffer` (REQUIRES: non-empty); returns 0
   /// once the remote closed its side (FIN). Throws StreamError on reset or a
-  /// lost connection.
+  /// lost connection, after the bytes that arrived before it were read (a
+  /// local reset() discards them).
   virtual boost::asio::awaitable<size_t> read_some(std::span<uint8_t> buffer) = 0;
 
   /// Writes all of `data`, waiting for flow-control credit as needed.

@@ -277,6 +277,44 @@ TEST_P(SwarmTest, ResetPropagatesBothWays) {
   EXPECT_NE(handler_saw.find("reset by the peer"), std::string::npos) << handler_saw;
 }
 
+TEST_P(SwarmTest, AnAnswerSentBeforeAResetIsStillRead) {
+  // js-libp2p's kad-dht answers a request, then resets the stream when it
+  // reads our FIN: the answer must not be lost to the reset behind it.
+  auto a = make();
+  auto b = make();
+  b->set_handler("/answer-then-reset/1.0.0", [](std::shared_ptr<Stream> stream) -> asio::awaitable<void> {
+    uint8_t byte = 0;
+    co_await stream->read_exact(std::span(&byte, 1));
+    const std::string answer = "answer";
+    co_await stream->write(std::span(reinterpret_cast<const uint8_t*>(answer.data()), answer.size()));
+    stream->reset();
+  });
+  const auto peer = run(a->dial(listen(*b)));
+  auto task = [&]() -> asio::awaitable<std::pair<std::string, std::string>> {
+    const auto protocol = ids({"/answer-then-reset/1.0.0"});
+    auto stream = co_await a->open_stream(peer, protocol);
+    const uint8_t byte = 1;
+    co_await stream->write(std::span(&byte, 1));
+    co_await stream->close_write();
+    asio::steady_timer settle(co_await asio::this_coro::executor, 100ms);  // the answer and the reset both arrive
+    co_await settle.async_wait(asio::use_awaitable);
+    std::string read;
+    std::vector<uint8_t> buffer(64);
+    try {
+      for (;;) {
+        const size_t n = co_await stream->read_some(buffer);
+        if (n == 0) co_return std::pair{read, std::string("fin")};
+        read.append(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(n));
+      }
+    } catch (const StreamError& e) {
+      co_return std::pair{read, std::string(e.what())};
+    }
+  };
+  const auto [read, error] = run(task());
+  EXPECT_EQ(read, "answer");
+  EXPECT_NE(error.find("reset by the peer"), std::string::npos) << error;
+}
+
 TEST_P(SwarmTest, ConnectionLimitRefusesTheNextPeer) {
   SwarmConfig limited;
   limited.max_connections = 1;

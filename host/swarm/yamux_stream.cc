@@ -31,7 +31,8 @@ const identity::PeerId& YamuxStream::remote_peer() const noexcept { return conne
 
 boost::asio::awaitable<size_t> YamuxStream::read_some(std::span<uint8_t> buffer) {
   for (;;) {
-    if (failed_) throw StreamError(error_);
+    // Bytes that arrived before a peer's reset stay readable: peers (js-libp2p's
+    // kad-dht among them) answer a request and then reset the stream.
     if (offset_ < buffered_.size()) {
       const size_t n = std::min(buffer.size(), buffered_.size() - offset_);
       std::memcpy(buffer.data(), buffered_.data() + offset_, n);
@@ -43,6 +44,7 @@ boost::asio::awaitable<size_t> YamuxStream::read_some(std::span<uint8_t> buffer)
       }
       co_return deliver(n);
     }
+    if (failed_) throw StreamError(error_);
     if (fin_received_) co_return 0;
     // Park with the buffer exposed: arriving data is copied straight into it.
     reader_ = buffer;
@@ -97,6 +99,8 @@ boost::asio::awaitable<void> YamuxStream::close_write() {
 void YamuxStream::reset() noexcept {
   if (failed_) return;
   connection_->reset_stream(id_);
+  buffered_ = {};  // our own reset discards what was not read
+  offset_ = 0;
   fail("stream " + protocol_ + " was reset locally");
 }
 
