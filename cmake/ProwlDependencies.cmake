@@ -39,3 +39,25 @@ target_compile_definitions(prowl_boost INTERFACE BOOST_DLL_USE_STD_FS BOOST_ASIO
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   target_compile_options(prowl_boost INTERFACE -Wno-mismatched-new-delete)
 endif()
+
+# prowl_protobuf_sources(<var> <file.proto>...): generates <file>.pb.{h,cc}
+# for each .proto (a path relative to the calling folder) into the same path
+# under the build tree, so code includes "host/<folder>/<file>.pb.h" with
+# ${PROJECT_BINARY_DIR} on its include path; sets <var> to the .pb.cc files.
+function(prowl_protobuf_sources var)
+  set(sources)
+  foreach(proto ${ARGN})
+    get_filename_component(stem ${proto} NAME_WE)
+    get_filename_component(source ${proto} ABSOLUTE)
+    get_filename_component(source_dir ${source} DIRECTORY)
+    file(RELATIVE_PATH rel_dir ${PROJECT_SOURCE_DIR} ${source_dir})
+    set(out ${PROJECT_BINARY_DIR}/${rel_dir}/${stem})
+    add_custom_command(
+      OUTPUT ${out}.pb.h ${out}.pb.cc
+      COMMAND protobuf::protoc --cpp_out=${PROJECT_BINARY_DIR} -I${PROJECT_SOURCE_DIR} ${source}
+      DEPENDS ${source} protobuf::protoc
+      COMMENT "Generating ${rel_dir}/${stem}.pb.{h,cc}")
+    list(APPEND sources ${out}.pb.cc)
+  endforeach()
+  set(${var} ${sources} PARENT_SCOPE)
+endfunction()

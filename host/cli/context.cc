@@ -8,6 +8,7 @@ namespace prowl::cli {
 namespace fs = std::filesystem;
 
 void Context::init() {
+  if (config_) return;
   std::string error;
   if (!flags_.config_file.empty()) {
     config_ = config::Config::load_file(flags_.config_file, &error);

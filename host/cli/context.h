@@ -38,6 +38,7 @@ class Context {
 
   /// Loads --config (if any), then PROWL_* variables, then the log flags;
   /// sets up logging. Throws CliError with the config error (file:line:col).
+  /// Runs once: later calls return at once.
   void init();
 
   /// REQUIRES: init() ran.

@@ -3,8 +3,10 @@
 #include <exception>
 
 #include "host/cli/commands.h"
+#include "host/dht/dht_cli.h"
 #include "host/net_cli/cli_support.h"
 #include "host/net_cli/network_commands.h"
+#include "host/net_cli/swarm_limits.h"
 #include "host/pubsub_service/pubsub_cli.h"
 
 int main(int argc, char** argv) {
@@ -30,10 +32,28 @@ int main(int argc, char** argv) {
   add_identity_commands(app, context, exit_code);
   add_codec_commands(app, context, exit_code);
   prowl::net_cli::add_network_commands(app, context, exit_code);
+  // One-shots dial with the configured connection limits (network.limits.*).
+  const auto configured_limits = [&context] {
+    context.init();
+    return prowl::net_cli::swarm_limits(context.config());
+  };
   prowl::pubsub_service::add_pubsub_commands(
-      app, exit_code, [](const std::string& seed, int timeout, const auto& body) {
-        prowl::net_cli::run_dialer(seed, timeout,
-                                   [&](prowl::net_cli::NetworkNode& node) { return body(node.swarm()); });
+      app, exit_code, [&configured_limits](const std::string& seed, int timeout, const auto& body) {
+        prowl::net_cli::run_dialer(
+            seed, timeout, [&](prowl::net_cli::NetworkNode& node) { return body(node.swarm()); },
+            configured_limits());
+      });
+  prowl::dht::add_dht_commands(
+      app, exit_code,
+      [&configured_limits](const std::string& seed, int timeout, const prowl::dht::DialerBody& body) {
+        prowl::net_cli::run_dialer(
+            seed, timeout,
+            [&](prowl::net_cli::NetworkNode& node) { return body(node.swarm(), node.peers(), node.identify()); },
+            configured_limits());
+      },
+      [&context] {
+        context.init();
+        return context.config().get_string("network.kad_protocol");
       });
 
   try {

@@ -3,13 +3,17 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
+#include <optional>
 #include <vector>
 
 #include "host/cli/commands.h"
+#include "host/dht/dht_cli.h"
 #include "host/identity/key_store.h"
 #include "host/identity/peer_id.h"
 #include "host/log/log.h"
 #include "host/net_cli/network_commands.h"
+#include "host/plugin_run/run_plugin_services.h"
+#include "host/protocols/identify/peer_store.h"
 #include "host/pubsub_service/pubsub_cli.h"
 
 namespace prowl::cli {
@@ -44,7 +48,8 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
       ->check(CLI::NonNegativeNumber);
   auto network_flags = net_cli::add_run_network_options(*run);
   auto pubsub_flags = pubsub_service::add_run_pubsub_options(*run);
-  run->callback([&context, &exit_code, exit_after, network_flags, pubsub_flags] {
+  auto dht_flags = dht::add_run_dht_options(*run);
+  run->callback([&context, &exit_code, exit_after, network_flags, pubsub_flags, dht_flags] {
     context.init();
     auto logger = log::get_logger("prowl");
     const identity::KeyPair key = [&] {
@@ -66,8 +71,32 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
     std::unique_ptr<pubsub_service::RunPubsub> pubsub;
     if (network) {
       pubsub = std::make_unique<pubsub_service::RunPubsub>(io.get_executor(), network->swarm(), *pubsub_flags);
+      // Peer exchange passes on the signed peer records identify verified.
+      pubsub->service().set_peer_record_lookup(
+          [&peers = network->peers()](const identity::PeerId& peer) -> std::optional<std::vector<uint8_t>> {
+            if (auto record = peers.certified(peer)) return record->envelope();
+            return std::nullopt;
+          });
     } else if (!pubsub_flags->subscribe.empty()) {
       throw CliError("--subscribe needs the network: give --listen MULTIADDR (or network.listen)");
+    }
+    // The DHT, bootstrap peers and mDNS; declared after the network so it is destroyed first.
+    std::unique_ptr<dht::RunDht> run_dht;
+    if (network) {
+      run_dht = std::make_unique<dht::RunDht>(io.get_executor(), network->swarm(), network->peers(),
+                                              network->identify(),
+                                              dht::run_dht_settings(context.config(), context.data_dir()), *dht_flags);
+    } else if (dht_flags->given()) {
+      throw CliError(
+          "--bootstrap, --no-mdns, --mdns-interface, --kad-protocol and --kad-client need the network: give "
+          "--listen MULTIADDR (or network.listen)");
+    }
+    // Plugins' streams, request-response, DHT, pub/sub and howls, bound to the
+    // registry loaded before the network; declared last so it is unbound first.
+    std::unique_ptr<plugin_run::RunPluginServices> plugin_services;
+    if (network) {
+      plugin_services = std::make_unique<plugin_run::RunPluginServices>(
+          io.get_executor(), network->swarm(), key, pubsub->service(), &run_dht->service(), registry);
     }
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer deadline(io);
@@ -94,7 +123,7 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
     });
     io.run();
     for (auto it = started.rbegin(); it != started.rend(); ++it) {
-      (*it)->stop();
+      registry.stop_agent(**it);
       logger->info("stopped {} {}", plugins::kind_name((*it)->kind()), (*it)->name());
     }
     logger->info("shut down cleanly");

@@ -8,6 +8,9 @@ namespace {
 
 using enum ValueType;
 
+constexpr int64_t kHourMs = 3600 * 1000;
+constexpr int64_t kDayMs = 24 * kHourMs;
+
 // The schema. A new setting is one line here (and one row in docs/configuration.md).
 constexpr std::array kSettings = {
     Setting{"data_dir", kString, R"("")"},
@@ -22,6 +25,15 @@ constexpr std::array kSettings = {
     Setting{"network.kad_mode", kString, R"("server")", "server|client"},
     Setting{"network.mdns", kString, R"("on")", "on|off"},
     Setting{"network.mdns_interface", kString, R"("")"},
+    Setting{"network.limits.max_connections", kInteger, "256", {}, 1, 1 << 20},
+    Setting{"network.limits.max_pending_handshakes", kInteger, "64", {}, 1, 1 << 16},
+    Setting{"network.limits.max_streams_per_connection", kInteger, "512", {}, 1, 1 << 16},
+    Setting{"network.limits.max_inbound_streams_per_protocol", kInteger, "128", {}, 1, 1 << 16},
+    Setting{"network.limits.handshake_timeout_ms", kInteger, "10000", {}, 1, kHourMs},
+    Setting{"network.limits.negotiation_timeout_ms", kInteger, "10000", {}, 1, kHourMs},
+    Setting{"network.limits.idle_timeout_ms", kInteger, "120000", {}, 1, kDayMs},
+    Setting{"network.limits.dial_backoff_base_ms", kInteger, "1000", {}, 1, kDayMs},
+    Setting{"network.limits.dial_backoff_max_ms", kInteger, "300000", {}, 1, kDayMs},
 };
 
 // Splits a dotted path into its segments ("" has none).

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include <gtest/gtest.h>
@@ -21,6 +22,14 @@ Config parse_ok(std::string_view json) {
   auto config = Config::parse(json, "prowl.json", &error);
   EXPECT_TRUE(config.has_value()) << error;
   return config ? std::move(*config) : Config();
+}
+
+// An environment lookup reading `env`, which must outlive it.
+std::function<const char*(const char*)> lookup_in(const std::map<std::string, std::string>& env) {
+  return [&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
 }
 
 TEST(Config, DefaultsMatchTheDocumentedSchema) {
@@ -92,6 +101,81 @@ TEST(Config, RefusesWrongTypesAndValues) {
   EXPECT_EQ(parse_error(R"({"log": "debug"})"),
             "prowl.json:1:9: log: expected an object, got a string");
   EXPECT_EQ(parse_error("[]"), "prowl.json:1:1: the configuration must be a JSON object, got an array");
+}
+
+TEST(Config, NetworkLimitsDefaultAndRead) {
+  const std::map<std::string, int64_t> defaults = {
+      {"max_connections", 256},
+      {"max_pending_handshakes", 64},
+      {"max_streams_per_connection", 512},
+      {"max_inbound_streams_per_protocol", 128},
+      {"handshake_timeout_ms", 10000},
+      {"negotiation_timeout_ms", 10000},
+      {"idle_timeout_ms", 120000},
+      {"dial_backoff_base_ms", 1000},
+      {"dial_backoff_max_ms", 300000}};
+  const Config config;
+  for (const auto& [key, value] : defaults)
+    EXPECT_EQ(config.get_integer("network.limits." + key), value) << key;
+  const Config set =
+      parse_ok(R"({"network": {"limits": {"max_connections": 1, "idle_timeout_ms": 86400000}}})");
+  EXPECT_EQ(set.get_integer("network.limits.max_connections"), 1);
+  EXPECT_EQ(set.get_integer("network.limits.idle_timeout_ms"), 86400000);
+  EXPECT_EQ(set.get_integer("network.limits.max_pending_handshakes"), 64);
+}
+
+TEST(Config, RefusesNetworkLimitsOutOfRange) {
+  struct Case {
+    const char* key;
+    const char* value;
+    const char* error;  // for {"network": {"limits": {"<key>": <value>}}}
+  };
+  const Case cases[] = {
+      {"max_connections", "0", "1:44: network.limits.max_connections: 0 is outside [1, 1048576]"},
+      {"max_connections", "1048577", "1:44: network.limits.max_connections: 1048577 is outside [1, 1048576]"},
+      {"max_pending_handshakes", "-1", "1:51: network.limits.max_pending_handshakes: -1 is outside [1, 65536]"},
+      {"max_streams_per_connection", "65537",
+       "1:55: network.limits.max_streams_per_connection: 65537 is outside [1, 65536]"},
+      {"max_inbound_streams_per_protocol", "0",
+       "1:61: network.limits.max_inbound_streams_per_protocol: 0 is outside [1, 65536]"},
+      {"handshake_timeout_ms", "3600001",
+       "1:49: network.limits.handshake_timeout_ms: 3600001 is outside [1, 3600000]"},
+      {"negotiation_timeout_ms", "0", "1:51: network.limits.negotiation_timeout_ms: 0 is outside [1, 3600000]"},
+      {"idle_timeout_ms", "-120000", "1:44: network.limits.idle_timeout_ms: -120000 is outside [1, 86400000]"},
+      {"dial_backoff_base_ms", "0", "1:49: network.limits.dial_backoff_base_ms: 0 is outside [1, 86400000]"},
+      {"dial_backoff_max_ms", "86400001",
+       "1:48: network.limits.dial_backoff_max_ms: 86400001 is outside [1, 86400000]"},
+      {"max_connections", "\"8\"", "1:44: network.limits.max_connections: expected an integer, got a string"},
+      {"max_connections", "1.5", "1:44: network.limits.max_connections: expected an integer, got a number"},
+      {"max_conections", "8", "1:25: unknown key 'network.limits.max_conections'"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(parse_error(std::string(R"({"network": {"limits": {")") + c.key + "\": " + c.value + "}}}"),
+              std::string("prowl.json:") + c.error);
+  }
+  EXPECT_EQ(parse_error("{\"network\": {\"limits\": {\n  \"max_pending_handshakes\": 0}}}"),
+            "prowl.json:2:29: network.limits.max_pending_handshakes: 0 is outside [1, 65536]");
+  EXPECT_EQ(parse_error(R"({"network": {"limits": 8}})"),
+            "prowl.json:1:24: network.limits: expected an object, got a number");
+}
+
+TEST(Config, NetworkLimitsHaveEnvironmentVariablesAndOverrides) {
+  EXPECT_EQ(environment_name("network.limits.max_connections"), "PROWL_NETWORK_LIMITS_MAX_CONNECTIONS");
+  std::map<std::string, std::string> env = {{"PROWL_NETWORK_LIMITS_MAX_CONNECTIONS", "2"}};
+  const auto lookup = lookup_in(env);
+  Config config;
+  std::string error;
+  ASSERT_TRUE(config.apply_environment(&error, lookup)) << error;
+  EXPECT_EQ(config.get_integer("network.limits.max_connections"), 2);
+  env["PROWL_NETWORK_LIMITS_IDLE_TIMEOUT_MS"] = "0";
+  EXPECT_FALSE(config.apply_environment(&error, lookup));
+  EXPECT_EQ(error,
+            "environment variable PROWL_NETWORK_LIMITS_IDLE_TIMEOUT_MS: network.limits.idle_timeout_ms: 0 is "
+            "outside [1, 86400000]");
+  EXPECT_TRUE(config.set_override("network.limits.negotiation_timeout_ms", "2500", &error)) << error;
+  EXPECT_EQ(config.get_integer("network.limits.negotiation_timeout_ms"), 2500);
+  EXPECT_FALSE(config.set_override("network.limits.max_streams_per_connection", "many", &error));
+  EXPECT_EQ(error, "network.limits.max_streams_per_connection: expected an integer, got \"many\"");
 }
 
 TEST(Config, RefusesDuplicateAndDottedKeys) {
@@ -166,10 +250,7 @@ TEST(Config, EnvironmentVariablesOverrideByPathName) {
   std::map<std::string, std::string> env = {{"PROWL_LOG_LEVEL", "warn"},
                                             {"PROWL_DATA_DIR", "/srv/prowl"},
                                             {"PROWL_PLUGINS_DIRS", "/p"}};
-  auto lookup = [&](const char* name) -> const char* {
-    auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  };
+  const auto lookup = lookup_in(env);
   Config config;
   std::string error;
   ASSERT_TRUE(config.apply_environment(&error, lookup)) << error;

@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "host/config/config.h"
 #include "host/dht/key_text.h"
 #include "host/discovery/bootstrapper.h"
 #include "host/discovery/mdns_dialer.h"
@@ -29,6 +30,7 @@
 #include "host/mdns/mdns_service.h"
 #include "host/mdns/peer_name.h"
 #include "host/multiaddr/multiaddr.h"
+#include "host/multistream/message.h"
 #include "host/swarm/swarm.h"
 
 namespace prowl::dht {
@@ -96,11 +98,39 @@ std::vector<uint8_t> key_flag(const std::string& text) {
   return *key;
 }
 
-multiaddr::Multiaddr address_flag(const std::string& text) {
+identity::PeerId peer_flag(const std::string& text) {
+  std::string error;
+  auto peer = identity::PeerId::from_string(text, &error);
+  if (!peer) throw std::runtime_error("PEERID: " + error);
+  return *peer;
+}
+
+// Why `text` is not a multiaddr (the parser's message names it); empty when it is one.
+std::string address_error(const std::string& text) {
+  std::string error;
+  return multiaddr::Multiaddr::parse(text, &error) ? std::string() : error;
+}
+
+// A bootstrap address; `source` names where it came from.
+multiaddr::Multiaddr bootstrap_address(const std::string& text, const char* source) {
   std::string error;
   auto address = multiaddr::Multiaddr::parse(text, &error);
-  if (!address) throw std::runtime_error("--bootstrap " + text + ": " + error);
+  if (!address) throw std::runtime_error(std::string(source) + ": " + error);
   return *address;
+}
+
+// Why `protocol` is no kad protocol id, naming it; empty when it is one.
+std::string kad_protocol_error(const std::string& protocol) {
+  std::string error;
+  if (!protocol.starts_with('/')) error = "a protocol id starts with '/'";
+  else multistream::check_protocol_id(protocol, &error);
+  return error.empty() ? error : "'" + protocol + "': " + error;
+}
+
+// Whether a peer on the mDNS link could dial listen address `text` (mDNS
+// here is IPv4: loopback and IPv6 addresses are not announced).
+bool dialable_from_link(const std::string& text) {
+  return !text.starts_with("/ip4/127.") && !text.starts_with("/ip6/");
 }
 
 bool starts_with(const std::vector<uint8_t>& key, std::string_view prefix) {
@@ -147,11 +177,21 @@ struct OneShot {
   int count = static_cast<int>(kad::kBucketSize);
 };
 
+// Checks the operand that names a key or peer, so a typo fails before any dialing.
+void check_operand(const std::string& op, const std::vector<std::string>& operands) {
+  if (op == "find-peer") {
+    peer_flag(operands.at(0));
+  } else {
+    key_flag(operands.at(0));
+  }
+}
+
 // Joins the DHT through the bootstrap peers in client mode, runs command
 // `op` and prints its JSON line.
 void run_one_shot(const DialerRunner& run_dialer, const OneShot& flags, const std::string& op) {
+  check_operand(op, flags.operands);
   std::vector<multiaddr::Multiaddr> peers;
-  for (const auto& text : flags.bootstrap) peers.push_back(address_flag(text));
+  for (const auto& text : flags.bootstrap) peers.push_back(bootstrap_address(text, "--bootstrap"));
   run_dialer(flags.seed, flags.timeout_seconds,
              [&](swarm::Swarm& swarm, protocols::PeerStore& store,
                  protocols::IdentifyService& identify) -> asio::awaitable<void> {
@@ -203,10 +243,7 @@ asio::awaitable<std::string> run_dht_command(DhtService& dht, const identity::Ke
     return operands[i];
   };
   if (op == "find-peer") {
-    std::string error;
-    const auto peer = identity::PeerId::from_string(operand(0), &error);
-    if (!peer) throw std::runtime_error("PEERID: " + error);
-    const auto found = co_await dht.find_peer(*peer);
+    const auto found = co_await dht.find_peer(peer_flag(operand(0)));
     co_return json_line([&](JsonWriter& w) { write_peer(w, found); });
   }
   const auto key = key_flag(operand(0));
@@ -250,7 +287,11 @@ asio::awaitable<std::string> run_dht_command(DhtService& dht, const identity::Ke
   throw std::runtime_error("unknown dht command '" + op + "'");
 }
 
-void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, std::string default_protocol) {
+void check_kad_protocol(const std::string& protocol, const std::string& source) {
+  if (std::string error = kad_protocol_error(protocol); !error.empty()) throw std::runtime_error(source + " " + error);
+}
+
+void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, ProtocolSource default_protocol) {
   CLI::App* dht = app.add_subcommand("dht", "query the Kademlia DHT through bootstrap peers");
   dht->require_subcommand(1);
   auto runner = std::make_shared<DialerRunner>(std::move(run_dialer));
@@ -274,7 +315,12 @@ void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, st
     if (std::string_view(sub.name) == "find-providers")
       cmd->add_option("--count", flags->count, "at most this many providers")->check(CLI::Range(1, 1000));
     cmd->callback([runner, flags, default_protocol, arity, op = std::string(sub.name), &exit_code] {
-      if (flags->protocol.empty()) flags->protocol = default_protocol;
+      if (flags->protocol.empty()) {
+        flags->protocol = default_protocol();
+        check_kad_protocol(flags->protocol, "network.kad_protocol");
+      } else {
+        check_kad_protocol(flags->protocol, "--kad-protocol");
+      }
       flags->operands.assign(flags->slots.begin(), flags->slots.begin() + static_cast<std::ptrdiff_t>(arity));
       run_one_shot(*runner, *flags, op);
       exit_code = 0;
@@ -284,12 +330,26 @@ void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, st
 
 std::shared_ptr<RunDhtFlags> add_run_dht_options(CLI::App& run) {
   auto flags = std::make_shared<RunDhtFlags>();
-  run.add_option("--bootstrap", flags->bootstrap, "multiaddr of a DHT peer to keep connected (repeatable)");
+  // Checked as they parse, so a bad value stops `prowl run` before it listens.
+  run.add_option("--bootstrap", flags->bootstrap, "multiaddr of a DHT peer to keep connected (repeatable)")
+      ->check(CLI::Validator([](std::string& text) { return address_error(text); }, "MULTIADDR"));
   run.add_flag("--no-mdns", flags->no_mdns, "do not discover peers with mDNS");
   run.add_option("--mdns-interface", flags->mdns_interface, "the interface mDNS runs on");
-  run.add_option("--kad-protocol", flags->kad_protocol, "the kad protocol id (default: network.kad_protocol)");
+  run.add_option("--kad-protocol", flags->kad_protocol, "the kad protocol id (default: network.kad_protocol)")
+      ->check(CLI::Validator([](std::string& id) { return kad_protocol_error(id); }, "ID"));
   run.add_flag("--kad-client", flags->kad_client, "query the DHT without answering it");
   return flags;
+}
+
+RunDhtSettings run_dht_settings(const config::Config& config, std::filesystem::path data_dir) {
+  RunDhtSettings settings;
+  settings.kad_protocol = config.get_string("network.kad_protocol");
+  settings.kad_mode = config.get_string("network.kad_mode");
+  settings.bootstrap = config.get_string_list("network.bootstrap");
+  settings.mdns = config.get_string("network.mdns");
+  settings.mdns_interface = config.get_string("network.mdns_interface");
+  settings.data_dir = std::move(data_dir);
+  return settings;
 }
 
 std::string default_mdns_interface() {
@@ -310,28 +370,44 @@ RunDht::RunDht(asio::any_io_executor executor, swarm::Swarm& swarm, protocols::P
   auto log = log::get_logger("dht");
   DhtConfig config;
   config.protocol = flags.kad_protocol.empty() ? settings.kad_protocol : flags.kad_protocol;
+  check_kad_protocol(config.protocol, flags.kad_protocol.empty() ? "network.kad_protocol" : "--kad-protocol");
   config.server = !flags.kad_client && settings.kad_mode != "client";
   config.data_dir = settings.data_dir;
   std::vector<multiaddr::Multiaddr> bootstrap;
-  for (const auto& text : settings.bootstrap) bootstrap.push_back(address_flag(text));
-  for (const auto& text : flags.bootstrap) bootstrap.push_back(address_flag(text));
+  for (const auto& text : settings.bootstrap) bootstrap.push_back(bootstrap_address(text, "network.bootstrap"));
+  for (const auto& text : flags.bootstrap) bootstrap.push_back(bootstrap_address(text, "--bootstrap"));
 
+  // Everything that can fail comes before anything starts, so a throw leaves nothing running.
   service_ = std::make_unique<DhtService>(executor, swarm, peers, identify, config);
-  service_->start();
   DhtService* dht = service_.get();
   // A new connection to a bootstrap or mDNS peer: learn its address and rejoin.
   auto rejoin = [dht, executor](const identity::PeerId& peer, const std::vector<multiaddr::Multiaddr>& addresses) {
     dht->add_addresses(peer, addresses);
     asio::co_spawn(executor, dht->bootstrap(), [](std::exception_ptr, size_t) {});
   };
+  create_mdns(executor, swarm, settings, flags, rejoin);
+
+  service_->start();
   if (!bootstrap.empty()) {
     bootstrapper_ = discovery::Bootstrapper::create(
         executor, swarm, std::move(bootstrap), discovery::BootstrapConfig{},
         [rejoin](const identity::PeerId& peer, const multiaddr::Multiaddr& address) { rejoin(peer, {address}); });
     bootstrapper_->start();
   }
+  if (mdns_) mdns_->start();
+}
 
+void RunDht::create_mdns(asio::any_io_executor executor, swarm::Swarm& swarm, const RunDhtSettings& settings,
+                         const RunDhtFlags& flags, const Found& found) {
   if (flags.no_mdns || settings.mdns == "off") return;
+  auto log = log::get_logger("dht");
+  const auto listening = swarm.listen_addresses();
+  if (std::none_of(listening.begin(), listening.end(), [](const multiaddr::Multiaddr& a) {
+        return dialable_from_link(a.to_string());
+      })) {
+    log->info("mDNS off: listening on loopback only, nothing a peer on the link could dial");
+    return;
+  }
   const bool named = !flags.mdns_interface.empty() || !settings.mdns_interface.empty();
   const std::string interface = !flags.mdns_interface.empty()     ? flags.mdns_interface
                                 : !settings.mdns_interface.empty() ? settings.mdns_interface
@@ -340,34 +416,33 @@ RunDht::RunDht(asio::any_io_executor executor, swarm::Swarm& swarm, protocols::P
     log->warn("mDNS off: no multicast-capable IPv4 interface (name one with --mdns-interface)");
     return;
   }
-  mdns_dialer_ = discovery::MdnsDialer::create(executor, swarm, discovery::MdnsDialLimits{}, rejoin);
+  auto dialer = discovery::MdnsDialer::create(executor, swarm, discovery::MdnsDialLimits{}, found);
   try {
     mdns_ = mdns::MdnsService::create(
         executor,
         mdns::MdnsDiscovery(swarm.local_peer(), mdns::random_peer_name(), mdns::MdnsConfig{},
                             mdns::MdnsDiscovery::Clock::now()),
         mdns::MdnsSocketOptions{interface, true},
-        [dialer = mdns_dialer_](const identity::PeerId& peer, std::vector<multiaddr::Multiaddr> addresses) {
+        [dialer](const identity::PeerId& peer, std::vector<multiaddr::Multiaddr> addresses) {
           dialer->on_peer(peer, std::move(addresses));
         });
   } catch (const std::exception& e) {
     if (named) throw;
     log->warn("mDNS off: {}", e.what());
-    mdns_dialer_.reset();
     return;
   }
+  mdns_dialer_ = std::move(dialer);
   // Announce what peers on the link can dial: a wildcard listen address
   // becomes the interface's own address.
   std::vector<multiaddr::Multiaddr> announced;
   const std::string ip = mdns_->interface_address().to_string();
-  for (const auto& address : swarm.listen_addresses()) {
+  for (const auto& address : listening) {
     std::string text = address.without_peer().to_string();
     if (text.starts_with("/ip4/0.0.0.0/")) text = "/ip4/" + ip + text.substr(std::string("/ip4/0.0.0.0").size());
-    if (text.starts_with("/ip4/127.") || text.starts_with("/ip6/")) continue;
+    if (!dialable_from_link(text)) continue;
     if (auto parsed = multiaddr::Multiaddr::parse(text)) announced.push_back(*parsed);
   }
   mdns_->set_listen_addresses(announced);
-  mdns_->start();
 }
 
 RunDht::~RunDht() {

@@ -10,8 +10,9 @@
 // KEY is text ("/prowl/<our id>/<name>", "/pk/<peer id>") or "0x<hex>" for
 // raw bytes (e.g. a CID's multihash). put signs /prowl/ values with our
 // key; a /pk/ VALUE is the public key protobuf in hex.
-// `prowl run` gets --bootstrap, --no-mdns, --mdns-interface, --kad-protocol
-// and --kad-client, and RunDht runs the DHT, the bootstrap peers and mDNS.
+// Operands and flags are checked before anything is dialed. `prowl run`
+// gets --bootstrap, --no-mdns, --mdns-interface, --kad-protocol and
+// --kad-client, and RunDht runs the DHT, the bootstrap peers and mDNS.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -26,6 +27,9 @@
 #include "host/dht/dht_service.h"
 #include "host/identity/key_pair.h"
 
+namespace prowl::config {
+class Config;
+}
 namespace prowl::discovery {
 class Bootstrapper;
 class MdnsDialer;
@@ -45,10 +49,18 @@ using DialerBody = std::function<boost::asio::awaitable<void>(swarm::Swarm&, pro
 /// The `prowl` executable passes an adapter of net_cli::run_dialer.
 using DialerRunner = std::function<void(const std::string& seed_hex, int timeout_seconds, const DialerBody& body)>;
 
-/// Registers `dht` with its subcommands on `app`; `default_protocol` is the
-/// config's network.kad_protocol (overridden by --kad-protocol). Callbacks
-/// throw std::exception on failure and set `exit_code` to 0 on success.
-void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, std::string default_protocol);
+/// Returns the config's network.kad_protocol; called when a command runs
+/// (after parsing), so the `prowl` executable loads its config there.
+using ProtocolSource = std::function<std::string()>;
+
+/// Registers `dht` with its subcommands on `app`; `default_protocol` gives
+/// the protocol when --kad-protocol is not given. Callbacks throw
+/// std::exception on failure and set `exit_code` to 0 on success.
+void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, ProtocolSource default_protocol);
+
+/// Throws std::runtime_error, naming `source` (a flag or config key), unless
+/// `protocol` is a multistream protocol id starting with '/'.
+void check_kad_protocol(const std::string& protocol, const std::string& source);
 
 /// Runs DHT command `op` (get, put, provide, find-providers, find-peer,
 /// closest) with its operands (KEY [VALUE] or PEERID) on `dht`, signing
@@ -65,6 +77,11 @@ struct RunDhtFlags {
   std::string mdns_interface;          ///< --mdns-interface NAME (else network.mdns_interface, else the first)
   std::string kad_protocol;            ///< --kad-protocol ID (else network.kad_protocol)
   bool kad_client = false;             ///< --kad-client: query the DHT without serving it
+
+  /// Whether any of the flags was given.
+  bool given() const noexcept {
+    return !bootstrap.empty() || no_mdns || !mdns_interface.empty() || !kad_protocol.empty() || kad_client;
+  }
 };
 /// Adds the flags above to the `run` subcommand; filled when it parses.
 std::shared_ptr<RunDhtFlags> add_run_dht_options(CLI::App& run);
@@ -79,16 +96,22 @@ struct RunDhtSettings {
   std::filesystem::path data_dir;                            ///< kad.sqlite lives here
 };
 
+/// The settings of `config` (network.kad_protocol, kad_mode, bootstrap,
+/// mdns, mdns_interface) with kad.sqlite in `data_dir`.
+RunDhtSettings run_dht_settings(const config::Config& config, std::filesystem::path data_dir);
+
 /// The DHT part of `prowl run`: a DhtService (persistent in the data dir),
 /// a Bootstrapper over the bootstrap peers, and mDNS whose discoveries are
-/// dialed and handed to the DHT. Not thread-safe: use it on the swarm's
+/// dialed and handed to the DHT. mDNS stays off when the swarm listens on
+/// loopback only: no peer on the link could dial what it would announce. Not thread-safe: use it on the swarm's
 /// executor; destroy it before the swarm. REQUIRES: the swarm listens
 /// already (mDNS announces its addresses).
 class RunDht {
  public:
-  /// Throws std::runtime_error naming a bad bootstrap address, the data
-  /// directory, or (only when --mdns-interface or the config names it) the
-  /// mDNS interface that failed.
+  /// Throws std::runtime_error naming a bad bootstrap address (and whether
+  /// --bootstrap or network.bootstrap gave it), a bad kad protocol id, the
+  /// data directory, or (only when --mdns-interface or the config names it)
+  /// the mDNS interface that failed.
   RunDht(boost::asio::any_io_executor executor, swarm::Swarm& swarm, protocols::PeerStore& peers,
          protocols::IdentifyService& identify, const RunDhtSettings& settings, const RunDhtFlags& flags);
   ~RunDht();
@@ -97,6 +120,12 @@ class RunDht {
   DhtService& service() noexcept { return *service_; }
 
  private:
+  using Found = std::function<void(const identity::PeerId&, const std::vector<multiaddr::Multiaddr>&)>;
+  // Creates mdns_ and mdns_dialer_ (not started) when mDNS is on and has
+  // an interface and an address to announce; discoveries go to `found`.
+  void create_mdns(boost::asio::any_io_executor executor, swarm::Swarm& swarm, const RunDhtSettings& settings,
+                   const RunDhtFlags& flags, const Found& found);
+
   std::unique_ptr<DhtService> service_;
   std::shared_ptr<discovery::Bootstrapper> bootstrapper_;
   std::shared_ptr<discovery::MdnsDialer> mdns_dialer_;

@@ -1,5 +1,5 @@
-// dht_node: a DHT host for the process-level tests (restart with SIGKILL,
-// js-libp2p interop, network namespaces). It runs what `prowl run` runs for
+// dht_node: a DHT host for the js-libp2p interop test, which drives it
+// through stdin and reads its routing table. It runs what `prowl run` runs for
 // the DHT -- a swarm on TCP with identify and RunDht (DhtService persisted
 // in --data-dir, bootstrap peers with backoff, mDNS with --mdns-interface) --
 // prints each listen address, then "ready", then answers one command per

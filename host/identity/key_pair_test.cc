@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "host/encoding/hex.h"
+#include "host/identity/spec_test_vectors.h"
 
 namespace prowl::identity {
 namespace {
@@ -10,12 +11,8 @@ namespace {
 using encoding::hex_decode;
 using encoding::hex_encode;
 
-// Ed25519 test vectors of the libp2p peer-id spec ("Test vectors" section).
-constexpr std::string_view kSpecPrivateKey =
-    "080112407e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d"
-    "1ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
-constexpr std::string_view kSpecPublicKey =
-    "080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
+using test_vectors::kSpecPrivateKey;
+using test_vectors::kSpecPublicKey;
 
 std::array<uint8_t, 32> array32(std::string_view hex) {
   auto bytes = *hex_decode(hex);

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "host/encoding/hex.h"
+#include "host/identity/spec_test_vectors.h"
 
 namespace prowl::identity {
 namespace {
@@ -59,13 +60,10 @@ TEST_F(KeyStoreTest, CreatesOwnerOnlyFileOnFirstUseAndReloadsIt) {
 }
 
 TEST_F(KeyStoreTest, LoadsAnExistingLibp2pKeyFile) {
-  // The libp2p peer-id spec's Ed25519 private key test vector.
-  write_key_file(*encoding::hex_decode("080112407e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e14"
-                                       "8ec9da60fee7d1ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6"
-                                       "010f0e42d474fce27e"),
+  write_key_file(*encoding::hex_decode(test_vectors::kSpecPrivateKey),
                  fs::perms::owner_read | fs::perms::owner_write);
   EXPECT_EQ(encoding::hex_encode(load_or_create_identity(data_dir_).public_key().raw()),
-            "1ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
+            test_vectors::kSpecRawPublicKey);
 }
 
 TEST_F(KeyStoreTest, RefusesFileReadableByOthers) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "host/encoding/hex.h"
+#include "host/identity/spec_test_vectors.h"
 
 namespace prowl::identity {
 namespace {
@@ -10,9 +11,7 @@ namespace {
 using encoding::hex_decode;
 using encoding::hex_encode;
 
-// The libp2p peer-id spec's Ed25519 public key test vector.
-constexpr std::string_view kSpecPublicKey =
-    "080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
+using test_vectors::kSpecPublicKey;
 
 PublicKey spec_key() { return *PublicKey::from_protobuf(*hex_decode(kSpecPublicKey)); }
 

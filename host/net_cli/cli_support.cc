@@ -68,10 +68,13 @@ void write_summary(JsonWriter& w, std::vector<double> samples_ms) {
 }
 
 void run_dialer(const std::string& seed_hex, int timeout_seconds,
-                const std::function<asio::awaitable<void>(NetworkNode&)>& body) {
+                const std::function<asio::awaitable<void>(NetworkNode&)>& body,
+                const swarm::SwarmConfig& limits) {
   const identity::KeyPair key = key_from_seed_flag(seed_hex);
   asio::io_context io;
-  NetworkNode node(io.get_executor(), key, NetworkOptions{});
+  NetworkOptions options;
+  options.swarm = limits;
+  NetworkNode node(io.get_executor(), key, options);
   std::exception_ptr failure;
   bool finished = false;
   bool timed_out = false;

@@ -36,10 +36,11 @@ double to_ms(std::chrono::nanoseconds d);
 void write_summary(JsonWriter& w, std::vector<double> samples_ms);
 
 /// Runs `body` on a fresh dialer node (no listeners, identify served, key
-/// from `seed_hex`), then shuts the node down. Gives up after
-/// `timeout_seconds`: the node is shut down and the command fails with
-/// "timed out after N s". Throws cli::CliError with the failure.
+/// from `seed_hex`, connection limits `limits`), then shuts the node down.
+/// Gives up after `timeout_seconds`: the node is shut down and the command
+/// fails with "timed out after N s". Throws cli::CliError with the failure.
 void run_dialer(const std::string& seed_hex, int timeout_seconds,
-                const std::function<boost::asio::awaitable<void>(NetworkNode&)>& body);
+                const std::function<boost::asio::awaitable<void>(NetworkNode&)>& body,
+                const swarm::SwarmConfig& limits = {});
 
 }  // namespace prowl::net_cli

@@ -20,6 +20,7 @@
 #include "host/log/log.h"
 #include "host/net_cli/cli_support.h"
 #include "host/net_cli/network_node.h"
+#include "host/net_cli/swarm_limits.h"
 #include "host/protocols/perf/perf.h"
 #include "host/protocols/ping/ping.h"
 
@@ -49,6 +50,13 @@ CLI::App* add_dial_command(CLI::App& app, const char* name, const char* descript
   cmd->add_option("--timeout", flags.timeout_seconds, "give up after this many seconds")
       ->check(CLI::Range(1, 86400));
   return cmd;
+}
+
+/// Runs `body` on a dialer node with the flags' key and timeout and the
+/// config's connection limits (see run_dialer).
+void run_dial_command(const cli::Context& context, const DialFlags& flags,
+                      const std::function<asio::awaitable<void>(NetworkNode&)>& body) {
+  run_dialer(flags.key, flags.timeout_seconds, body, swarm_limits(context.config()));
 }
 
 /// Runs `body(n)` for n in [0, count) concurrently; returns each one's failure (or null).
@@ -106,7 +114,7 @@ void add_ping_command(CLI::App& app, cli::Context& context, int& exit_code) {
   cmd->callback([&context, &exit_code, flags, count, stream_per_ping] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    run_dialer(flags->key, flags->timeout_seconds, [&](NetworkNode& node) -> asio::awaitable<void> {
+    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
       const identity::PeerId peer = co_await node.swarm().dial(target);
       const std::string peer_text = peer.to_string();
       std::vector<double> rtts;
@@ -147,7 +155,7 @@ void add_identify_command(CLI::App& app, cli::Context& context, int& exit_code) 
   cmd->callback([&context, &exit_code, flags] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    run_dialer(flags->key, flags->timeout_seconds, [&](NetworkNode& node) -> asio::awaitable<void> {
+    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
       const identity::PeerId peer = co_await node.swarm().dial(target);
       const protocols::IdentifyRecord r = co_await node.identify().identify(peer);
       std::string remote_address;
@@ -209,7 +217,7 @@ void add_perf_command(CLI::App& app, cli::Context& context, int& exit_code) {
   cmd->callback([&context, &exit_code, flags, request] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    run_dialer(flags->key, flags->timeout_seconds, [&](NetworkNode& node) -> asio::awaitable<void> {
+    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
       protocols::PerfRequest r = *request;
       r.start = Clock::now();  // like the libp2p perf harness, the time includes the dial
       const identity::PeerId peer = co_await node.swarm().dial(target);
@@ -231,7 +239,7 @@ void add_streams_command(CLI::App& app, cli::Context& context, int& exit_code) {
   cmd->callback([&context, &exit_code, flags, count, bytes] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    run_dialer(flags->key, flags->timeout_seconds, [&](NetworkNode& node) -> asio::awaitable<void> {
+    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
       const auto start = Clock::now();
       const identity::PeerId peer = co_await node.swarm().dial(target);
       std::vector<std::shared_ptr<swarm::Stream>> streams(*count);
@@ -297,12 +305,14 @@ void add_bench_connect_command(CLI::App& app, cli::Context& context, int& exit_c
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
     const identity::KeyPair key = key_from_seed_flag(flags->key);
-    run_dialer(flags->key, flags->timeout_seconds, [&](NetworkNode& node) -> asio::awaitable<void> {
+    NetworkOptions fresh_options;
+    fresh_options.swarm = swarm_limits(context.config());
+    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
       auto executor = co_await asio::this_coro::executor;
       std::vector<double> samples;
       for (int i = 0; i < *warmup + *iterations; ++i) {
         // A node of its own per sample, so no connection is reused.
-        NetworkNode fresh(executor, key, NetworkOptions{});
+        NetworkNode fresh(executor, key, fresh_options);
         std::exception_ptr error;
         try {
           const auto start = Clock::now();
@@ -431,6 +441,7 @@ void add_listen_command(CLI::App& app, cli::Context& context, int& exit_code) {
                                              "--host/--port"));
     }
     NetworkOptions options;
+    options.swarm = swarm_limits(context.config());
     options.serve_perf = flags->perf;
     options.identify_on_connect = true;
     options.on_identified = print_identify_event;
@@ -518,6 +529,7 @@ std::unique_ptr<NetworkNode> start_network(asio::io_context& io, const cli::Cont
   std::vector<multiaddr::Multiaddr> addresses;
   for (const auto& text : texts) addresses.push_back(parse_address_flag(text, "listen address"));
   NetworkOptions options;
+  options.swarm = swarm_limits(context.config());
   options.serve_perf = flags.perf;
   options.identify_on_connect = true;
   auto node = std::make_unique<NetworkNode>(io.get_executor(), key, options);

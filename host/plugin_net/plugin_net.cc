@@ -17,15 +17,13 @@
 
 namespace prowl::plugin_net {
 namespace asio = boost::asio;
+using plugins::call_plugin;
 using plugins::CallResult;
+using plugins::failure;
 
 namespace {
 
 constexpr std::string_view kReservedPrefix = "/prowl/rr/";
-
-CallResult failure(int32_t status, std::string message) {
-  return {static_cast<prowl_status>(status), std::move(message)};
-}
 
 /// Handles are ids, never addresses: a stale or forged one is only unknown.
 template <class Handle>
@@ -35,17 +33,6 @@ Handle* handle_of(uint64_t id) noexcept {
 template <class Handle>
 uint64_t id_of(Handle* handle) noexcept {
   return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(handle));
-}
-
-/// Calls plugin code; whatever escapes it is swallowed and reported false.
-template <class F>
-bool call_plugin(F&& f) noexcept {
-  try {
-    f();
-    return true;
-  } catch (...) {
-    return false;
-  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "host/plugins/plugin.h"
 
@@ -68,6 +69,23 @@ CallResult call_guarded(F&& call) noexcept {
   result.message = "failed (" + std::string(status_name(status)) + ")";
   if (std::string detail = error_line(err); !detail.empty()) result.message += ": " + detail;
   return result;
+}
+
+/// A failed CallResult with any status, the network ones included.
+inline CallResult failure(int32_t status, std::string message) {
+  return {static_cast<prowl_status>(status), std::move(message)};
+}
+
+/// Calls plugin code (a callback that returns nothing to check); whatever
+/// escapes it is swallowed and reported as false.
+template <class F>
+bool call_plugin(F&& f) noexcept {
+  try {
+    f();
+    return true;
+  } catch (...) {
+    return false;
+  }
 }
 
 }  // namespace prowl::plugins

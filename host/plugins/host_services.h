@@ -6,14 +6,34 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
-#include "host/plugins/net_services.h"
 #include "host/plugins/plugin.h"
+#include "host/plugins/service_set.h"
 
 namespace prowl::plugins {
+
+/// The network-side services for one call from a plugin. Holding it keeps
+/// them bound: rebinding waits until every lease is gone. Short-lived; never
+/// kept across a callback into plugin code.
+class ServiceLease {
+ public:
+  ServiceLease(std::shared_lock<std::shared_mutex> lock, ServiceSet set, bool stopped) noexcept
+      : lock_(std::move(lock)), set_(set), stopped_(stopped) {}
+  /// The bound services; every one may be null.
+  const ServiceSet& set() const noexcept { return set_; }
+  /// True when the calling plugin was stopped: its calls must fail.
+  bool stopped() const noexcept { return stopped_; }
+
+ private:
+  std::shared_lock<std::shared_mutex> lock_;
+  ServiceSet set_;
+  bool stopped_;
+};
 
 /// The services behind the host tables. Implementations are thread-safe.
 class HostServices {
@@ -31,8 +51,8 @@ class HostServices {
                                       size_t original_size, prowl_writer* out) const = 0;
   /// The index-th loaded codec's name, or nullopt past the end.
   virtual std::optional<std::string> codec_name(size_t index) const = 0;
-  /// The network services for roles and hunts, or nullptr without a network.
-  virtual NetServices* net() const = 0;
+  /// The network-side services for a call from `plugin`.
+  virtual ServiceLease services(std::string_view plugin) const = 0;
 };
 
 }  // namespace prowl::plugins

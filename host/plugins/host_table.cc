@@ -35,7 +35,7 @@ void copy_text(char* dst, size_t cap, std::string_view text) noexcept {
   dst[n] = '\0';
 }
 
-int32_t fail(prowl_status status, std::string_view message, prowl_error* err) noexcept {
+int32_t fail(int32_t status, std::string_view message, prowl_error* err) noexcept {
   if (err != nullptr) copy_text(err->message, sizeof err->message, message);
   return status;
 }
@@ -79,6 +79,20 @@ HostTable::HostTable(boost::dll::shared_library library, std::string plugin)
   api_.rr_respond = &HostTable::rr_respond_cb;
   api_.rr_fail = &HostTable::rr_fail_cb;
   api_.rr_request = &HostTable::rr_request_cb;
+  api_.dht_put = &HostTable::dht_put_cb;
+  api_.dht_get = &HostTable::dht_get_cb;
+  api_.dht_provide = &HostTable::dht_provide_cb;
+  api_.dht_find_providers = &HostTable::dht_find_providers_cb;
+  api_.dht_find_peer = &HostTable::dht_find_peer_cb;
+  api_.dht_closest_peers = &HostTable::dht_closest_peers_cb;
+  api_.pubsub_subscribe = &HostTable::pubsub_subscribe_cb;
+  api_.pubsub_unsubscribe = &HostTable::pubsub_unsubscribe_cb;
+  api_.pubsub_publish = &HostTable::pubsub_publish_cb;
+  api_.pubsub_validate = &HostTable::pubsub_validate_cb;
+  api_.howl_send = &HostTable::howl_send_cb;
+  api_.howl_subscribe = &HostTable::howl_subscribe_cb;
+  api_.howl_unsubscribe = &HostTable::howl_unsubscribe_cb;
+  api_.howl_counts = &HostTable::howl_counts_cb;
 }
 
 void HostTable::detach(const HostServices* services) noexcept {
@@ -161,15 +175,21 @@ int32_t HostTable::codec_name_cb(void* host, size_t index, char* buf, size_t cap
   }
 }
 
-template <class F>
-int32_t HostTable::with_net(void* host, const char* what, prowl_error* err, F&& call) noexcept {
+template <class Service, class F>
+int32_t HostTable::with_service(void* host, Service* ServiceSet::*member, const char* what, prowl_error* err,
+                                F&& call) noexcept {
   try {
     auto* self = static_cast<HostTable*>(host);
     const HostServices* services = self->services_.load();
-    NetServices* net = services == nullptr ? nullptr : services->net();
-    if (net == nullptr)
-      return fail(PROWL_ERR_UNSUPPORTED, std::string(what) + ": this host runs no network services", err);
-    return report(call(*net, std::string_view(self->plugin_)), err);
+    if (services == nullptr)
+      return fail(PROWL_ERR_UNSUPPORTED, std::string(what) + ": no host registry is attached", err);
+    const ServiceLease lease = services->services(self->plugin_);
+    if (lease.stopped())
+      return fail(PROWL_ERR_CLOSED, std::string(what) + ": plugin '" + self->plugin_ + "' has stopped", err);
+    Service* service = lease.set().*member;
+    if (service == nullptr)
+      return fail(PROWL_ERR_UNSUPPORTED, std::string(what) + ": this host runs no such service", err);
+    return report(call(*service, std::string_view(self->plugin_)), err);
   } catch (...) {
     return fail(PROWL_ERR_INTERNAL, std::string("host failure in ") + what, err);
   }
@@ -179,7 +199,9 @@ int64_t HostTable::local_peer_id_cb(void* host, char* buf, size_t cap) {
   try {
     auto* self = static_cast<HostTable*>(host);
     const HostServices* services = self->services_.load();
-    NetServices* net = services == nullptr ? nullptr : services->net();
+    if (services == nullptr) return -1;
+    const ServiceLease lease = services->services(self->plugin_);
+    NetServices* net = lease.set().net;
     std::optional<std::string> id = net == nullptr ? std::nullopt : net->local_peer_id();
     if (!id) return -1;
     copy_text(buf, cap, *id);
@@ -264,6 +286,134 @@ int32_t HostTable::rr_request_cb(void* host, const char* peer, const char* name,
   return with_net(host, "rr_request", err, [&](NetServices& net, std::string_view plugin) {
     return net.rr_request(plugin, peer, name, {data, len}, timeout_ms, *callbacks, user);
   });
+}
+
+// ---- ABI 1.2: DHT, pub/sub, howls ----
+
+namespace {
+
+/// True for a null pointer with a non-zero length.
+bool bad_bytes(const uint8_t* p, size_t len) noexcept { return p == nullptr && len > 0; }
+
+}  // namespace
+
+int32_t HostTable::dht_put_cb(void* host, const uint8_t* key, size_t key_len, const uint8_t* value,
+                              size_t value_len, prowl_dht_done_fn done, void* user, prowl_error* err) {
+  if (bad_bytes(key, key_len) || bad_bytes(value, value_len) || done == nullptr)
+    return fail(PROWL_ERR_INVALID_INPUT, "dht_put: null argument", err);
+  return with_service(host, &ServiceSet::dht, "dht_put", err, [&](DhtServices& dht, std::string_view plugin) {
+    return dht.put(plugin, {key, key_len}, {value, value_len}, {done, user});
+  });
+}
+
+int32_t HostTable::dht_get_cb(void* host, const uint8_t* key, size_t key_len, prowl_dht_done_fn done, void* user,
+                              prowl_error* err) {
+  if (bad_bytes(key, key_len) || done == nullptr) return fail(PROWL_ERR_INVALID_INPUT, "dht_get: null argument", err);
+  return with_service(host, &ServiceSet::dht, "dht_get", err, [&](DhtServices& dht, std::string_view plugin) {
+    return dht.get(plugin, {key, key_len}, {done, user});
+  });
+}
+
+int32_t HostTable::dht_provide_cb(void* host, const uint8_t* key, size_t key_len, prowl_dht_done_fn done,
+                                  void* user, prowl_error* err) {
+  if (bad_bytes(key, key_len) || done == nullptr)
+    return fail(PROWL_ERR_INVALID_INPUT, "dht_provide: null argument", err);
+  return with_service(host, &ServiceSet::dht, "dht_provide", err, [&](DhtServices& dht, std::string_view plugin) {
+    return dht.provide(plugin, {key, key_len}, {done, user});
+  });
+}
+
+int32_t HostTable::dht_find_providers_cb(void* host, const uint8_t* key, size_t key_len, uint32_t max,
+                                         prowl_dht_done_fn done, void* user, prowl_error* err) {
+  if (bad_bytes(key, key_len) || done == nullptr)
+    return fail(PROWL_ERR_INVALID_INPUT, "dht_find_providers: null argument", err);
+  return with_service(host, &ServiceSet::dht, "dht_find_providers", err,
+                      [&](DhtServices& dht, std::string_view plugin) {
+                        return dht.find_providers(plugin, {key, key_len}, max, {done, user});
+                      });
+}
+
+int32_t HostTable::dht_find_peer_cb(void* host, const char* peer, prowl_dht_done_fn done, void* user,
+                                    prowl_error* err) {
+  if (peer == nullptr || done == nullptr) return fail(PROWL_ERR_INVALID_INPUT, "dht_find_peer: null argument", err);
+  return with_service(host, &ServiceSet::dht, "dht_find_peer", err, [&](DhtServices& dht, std::string_view plugin) {
+    return dht.find_peer(plugin, peer, {done, user});
+  });
+}
+
+int32_t HostTable::dht_closest_peers_cb(void* host, const uint8_t* key, size_t key_len, prowl_dht_done_fn done,
+                                        void* user, prowl_error* err) {
+  if (bad_bytes(key, key_len) || done == nullptr)
+    return fail(PROWL_ERR_INVALID_INPUT, "dht_closest_peers: null argument", err);
+  return with_service(host, &ServiceSet::dht, "dht_closest_peers", err,
+                      [&](DhtServices& dht, std::string_view plugin) {
+                        return dht.closest_peers(plugin, {key, key_len}, {done, user});
+                      });
+}
+
+int32_t HostTable::pubsub_subscribe_cb(void* host, const char* topic, prowl_pubsub_message_fn on_message, void* user,
+                                       uint64_t* id, prowl_error* err) {
+  if (topic == nullptr || on_message == nullptr || id == nullptr)
+    return fail(PROWL_ERR_INVALID_INPUT, "pubsub_subscribe: null argument", err);
+  return with_service(host, &ServiceSet::pubsub, "pubsub_subscribe", err,
+                      [&](PubsubServices& pubsub, std::string_view plugin) {
+                        return pubsub.subscribe(plugin, topic, on_message, user, id);
+                      });
+}
+
+int32_t HostTable::pubsub_unsubscribe_cb(void* host, uint64_t id, prowl_error* err) {
+  return with_service(host, &ServiceSet::pubsub, "pubsub_unsubscribe", err,
+                      [&](PubsubServices& pubsub, std::string_view plugin) { return pubsub.unsubscribe(plugin, id); });
+}
+
+int32_t HostTable::pubsub_publish_cb(void* host, const char* topic, const uint8_t* data, size_t len,
+                                     prowl_error* err) {
+  if (topic == nullptr || bad_bytes(data, len))
+    return fail(PROWL_ERR_INVALID_INPUT, "pubsub_publish: null argument", err);
+  return with_service(host, &ServiceSet::pubsub, "pubsub_publish", err,
+                      [&](PubsubServices& pubsub, std::string_view plugin) {
+                        return pubsub.publish(plugin, topic, {data, len});
+                      });
+}
+
+int32_t HostTable::pubsub_validate_cb(void* host, const char* topic, prowl_pubsub_validator_fn validator, void* user,
+                                      prowl_error* err) {
+  if (topic == nullptr || validator == nullptr)
+    return fail(PROWL_ERR_INVALID_INPUT, "pubsub_validate: null argument", err);
+  return with_service(host, &ServiceSet::pubsub, "pubsub_validate", err,
+                      [&](PubsubServices& pubsub, std::string_view plugin) {
+                        return pubsub.validate(plugin, topic, validator, user);
+                      });
+}
+
+int32_t HostTable::howl_send_cb(void* host, uint32_t pattern, uint32_t range, uint32_t frequency,
+                                const uint8_t* payload, size_t len, prowl_error* err) {
+  if (bad_bytes(payload, len)) return fail(PROWL_ERR_INVALID_INPUT, "howl_send: null payload", err);
+  return with_service(host, &ServiceSet::howl, "howl_send", err, [&](HowlServices& howl, std::string_view plugin) {
+    return howl.send(plugin, pattern, range, frequency, {payload, len});
+  });
+}
+
+int32_t HostTable::howl_subscribe_cb(void* host, uint32_t pattern, uint32_t range, prowl_howl_fn on_howl, void* user,
+                                     uint64_t* id, prowl_error* err) {
+  if (on_howl == nullptr || id == nullptr) return fail(PROWL_ERR_INVALID_INPUT, "howl_subscribe: null argument", err);
+  return with_service(host, &ServiceSet::howl, "howl_subscribe", err,
+                      [&](HowlServices& howl, std::string_view plugin) {
+                        return howl.subscribe(plugin, pattern, range, on_howl, user, id);
+                      });
+}
+
+int32_t HostTable::howl_unsubscribe_cb(void* host, uint64_t id, prowl_error* err) {
+  return with_service(host, &ServiceSet::howl, "howl_unsubscribe", err,
+                      [&](HowlServices& howl, std::string_view plugin) { return howl.unsubscribe(plugin, id); });
+}
+
+int32_t HostTable::howl_counts_cb(void* host, uint32_t pattern, uint64_t* sent, uint64_t* received,
+                                  prowl_error* err) {
+  if (sent == nullptr || received == nullptr)
+    return fail(PROWL_ERR_INVALID_INPUT, "howl_counts: null argument", err);
+  return with_service(host, &ServiceSet::howl, "howl_counts", err,
+                      [&](HowlServices& howl, std::string_view) { return howl.counts(pattern, sent, received); });
 }
 
 }  // namespace prowl::plugins

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/dll/shared_library.hpp>
 #include <string>
+#include <utility>
 
 #include "host/plugins/host_services.h"
 
@@ -66,10 +67,41 @@ class HostTable {
                                uint32_t timeout_ms, const prowl_rr_callbacks* callbacks, void* user,
                                prowl_error* err);
 
-  /// Runs call(NetServices&, plugin name) -> CallResult for a network callback,
-  /// reporting a missing network or an exception through err.
+  static int32_t dht_put_cb(void* host, const uint8_t* key, size_t key_len, const uint8_t* value, size_t value_len,
+                            prowl_dht_done_fn done, void* user, prowl_error* err);
+  static int32_t dht_get_cb(void* host, const uint8_t* key, size_t key_len, prowl_dht_done_fn done, void* user,
+                            prowl_error* err);
+  static int32_t dht_provide_cb(void* host, const uint8_t* key, size_t key_len, prowl_dht_done_fn done, void* user,
+                                prowl_error* err);
+  static int32_t dht_find_providers_cb(void* host, const uint8_t* key, size_t key_len, uint32_t max,
+                                       prowl_dht_done_fn done, void* user, prowl_error* err);
+  static int32_t dht_find_peer_cb(void* host, const char* peer, prowl_dht_done_fn done, void* user, prowl_error* err);
+  static int32_t dht_closest_peers_cb(void* host, const uint8_t* key, size_t key_len, prowl_dht_done_fn done,
+                                      void* user, prowl_error* err);
+  static int32_t pubsub_subscribe_cb(void* host, const char* topic, prowl_pubsub_message_fn on_message, void* user,
+                                     uint64_t* id, prowl_error* err);
+  static int32_t pubsub_unsubscribe_cb(void* host, uint64_t id, prowl_error* err);
+  static int32_t pubsub_publish_cb(void* host, const char* topic, const uint8_t* data, size_t len, prowl_error* err);
+  static int32_t pubsub_validate_cb(void* host, const char* topic, prowl_pubsub_validator_fn validator, void* user,
+                                    prowl_error* err);
+  static int32_t howl_send_cb(void* host, uint32_t pattern, uint32_t range, uint32_t frequency,
+                              const uint8_t* payload, size_t len, prowl_error* err);
+  static int32_t howl_subscribe_cb(void* host, uint32_t pattern, uint32_t range, prowl_howl_fn on_howl, void* user,
+                                   uint64_t* id, prowl_error* err);
+  static int32_t howl_unsubscribe_cb(void* host, uint64_t id, prowl_error* err);
+  static int32_t howl_counts_cb(void* host, uint32_t pattern, uint64_t* sent, uint64_t* received, prowl_error* err);
+
+  /// Runs call(Service&, plugin name) -> CallResult with the bound service
+  /// `member` of the services, reporting a detached table, a stopped
+  /// plugin, a missing service or an exception through err.
+  template <class Service, class F>
+  static int32_t with_service(void* host, Service* ServiceSet::*member, const char* what, prowl_error* err,
+                              F&& call) noexcept;
+  /// with_service for the ABI 1.1 network services.
   template <class F>
-  static int32_t with_net(void* host, const char* what, prowl_error* err, F&& call) noexcept;
+  static int32_t with_net(void* host, const char* what, prowl_error* err, F&& call) noexcept {
+    return with_service(host, &ServiceSet::net, what, err, std::forward<F>(call));
+  }
 
   boost::dll::shared_library library_;
   std::string plugin_;

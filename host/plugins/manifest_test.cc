@@ -109,10 +109,11 @@ TEST(ManifestTest, NameCharset) {
 
 TEST(ManifestTest, AbiHandshake) {
   EXPECT_FALSE(check_abi(PROWL_ABI_MAJOR, PROWL_ABI_MINOR));
+  EXPECT_FALSE(check_abi(1, 1));  // 1.1 plugins keep loading: their host table is a prefix
   EXPECT_EQ(check_abi(99, 0).value_or(""),
-            "built for prowl ABI 99.0, host supports ABI 1.1 (major differs)");
+            "built for prowl ABI 99.0, host supports ABI 1.2 (major differs)");
   EXPECT_EQ(check_abi(PROWL_ABI_MAJOR, PROWL_ABI_MINOR + 1).value_or(""),
-            "built for prowl ABI 1.2, newer than host ABI 1.1");
+            "built for prowl ABI 1.3, newer than host ABI 1.2");
 }
 
 TEST(ManifestTest, ReadsTheManifestOfARealElfFile) {

@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <mutex>
+#include <set>
+#include <shared_mutex>
 
 #include <spdlog/spdlog.h>
 
@@ -56,7 +59,7 @@ void default_log(std::string_view plugin, prowl_log_level level, std::string_vie
 /// The host services a registry offers its plugins.
 class Registry::Services final : public HostServices {
  public:
-  explicit Services(const Registry& registry) : registry_(registry) {}
+  Services(const Registry& registry, const ServiceSet& services) : registry_(registry), bound_(services) {}
 
   void log(std::string_view plugin, prowl_log_level level, std::string_view message) const override {
     if (registry_.options_.log) {
@@ -97,7 +100,31 @@ class Registry::Services final : public HostServices {
     return std::nullopt;
   }
 
-  NetServices* net() const override { return registry_.options_.net; }
+  ServiceLease services(std::string_view plugin) const override {
+    std::shared_lock lock(mutex_);
+    const bool stopped = stopped_.find(plugin) != stopped_.end();
+    return ServiceLease(std::move(lock), bound_, stopped);
+  }
+
+  /// The bound services, for the registry's own calls on the loop thread.
+  ServiceSet bound() const {
+    std::shared_lock lock(mutex_);
+    return bound_;
+  }
+
+  /// Replaces the bound services once no call holds a lease on them; ends
+  /// the registrations of the plugins in `names` in the old ones.
+  void rebind(const ServiceSet& services, const std::vector<std::string>& names) {
+    std::unique_lock lock(mutex_);
+    for (const auto& name : names) bound_.release(name);
+    bound_ = services;
+  }
+
+  /// Marks `plugin` stopped; its later service calls fail.
+  void mark_stopped(const std::string& plugin) {
+    std::unique_lock lock(mutex_);
+    stopped_.insert(plugin);
+  }
 
  private:
   static CallResult not_found(std::string_view codec) {
@@ -105,16 +132,20 @@ class Registry::Services final : public HostServices {
   }
 
   const Registry& registry_;
+  mutable std::shared_mutex mutex_;
+  ServiceSet bound_;
+  std::set<std::string, std::less<>> stopped_;
 };
 
 Registry::Registry(RegistryOptions options)
-    : options_(std::move(options)), services_(std::make_unique<Services>(*this)) {}
+    : options_(std::move(options)), services_(std::make_unique<Services>(*this, options_.services)) {}
 
 Registry::~Registry() {
   // Instances go first (their destroy() may still log), newest first; their
   // network registrations end before their state does.
+  const ServiceSet bound = services_->bound();
   while (!plugins_.empty()) {
-    if (options_.net != nullptr) options_.net->release(plugins_.back()->name());
+    bound.release(plugins_.back()->name());
     plugins_.pop_back();
   }
   for (HostTable* table : tables_) table->detach(services_.get());
@@ -173,17 +204,29 @@ std::string Registry::try_load(const std::filesystem::path& file, PluginRecord& 
   prowl_plugin instance{};
   CallResult init = call_guarded([&](prowl_error* err) { return entry(table.api(), &instance, err); });
   if (!init.ok()) {
-    if (options_.net != nullptr) options_.net->release(manifest.name);
+    services_->bound().release(manifest.name);
     return "init " + init.message;
   }
   if (std::string bad = Plugin::check_vtable(manifest.kind, instance.vtable); !bad.empty()) {
-    if (options_.net != nullptr) options_.net->release(manifest.name);
+    services_->bound().release(manifest.name);
     // Hand the instance back to its plugin before refusing it.
     const Plugin refused(manifest, file, instance);
     return bad;
   }
   plugins_.push_back(std::make_unique<Plugin>(manifest, file, instance));
   return {};
+}
+
+void Registry::bind_services(const ServiceSet& services) {
+  std::vector<std::string> names;
+  for (const auto& plugin : plugins_) names.push_back(plugin->name());
+  services_->rebind(services, names);
+}
+
+void Registry::stop_agent(const Plugin& plugin) {
+  plugin.stop();
+  services_->mark_stopped(plugin.name());
+  services_->bound().release(plugin.name());
 }
 
 const Plugin* Registry::find(prowl_kind kind, std::string_view name) const noexcept {

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "host/plugins/manifest.h"
-#include "host/plugins/net_services.h"
 #include "host/plugins/plugin.h"
+#include "host/plugins/service_set.h"
 
 namespace prowl::plugins {
 
@@ -44,9 +44,10 @@ using PluginLogSink =
 struct RegistryOptions {
   ConfigLookup config_lookup;  ///< empty: every plugin config value is unset
   PluginLogSink log;           ///< empty: spdlog's default logger
-  /// Network services for plugins; nullptr: none (the calls fail softly).
-  /// REQUIRES: outlives the registry.
-  NetServices* net = nullptr;
+  /// Network-side services for plugins from the start (bind_services()
+  /// can bind them later); a missing one makes its calls fail softly.
+  /// REQUIRES: each outlives the registry or is unbound first.
+  ServiceSet services;
 };
 
 /// Thrown when a plugin directory cannot be read.
@@ -89,6 +90,19 @@ class Registry {
 
   /// The options the registry was made with.
   const RegistryOptions& options() const noexcept { return options_; }
+
+  /// Hands plugins `services` from now on (for hosts that create the
+  /// network after the registry). Ends every plugin's registrations in the
+  /// services bound before, and waits for plugin calls into them to return.
+  /// REQUIRES: the event loop of the old services is not running (or this
+  /// runs on it); each new service outlives the registry or a later bind.
+  void bind_services(const ServiceSet& services);
+
+  /// Stops a started role or hunt: its stop(), then its registrations end
+  /// in every bound service and its further calls to them fail with
+  /// PROWL_ERR_CLOSED. REQUIRES: `plugin` is this registry's, started; runs
+  /// on the event loop (or while it is not running).
+  void stop_agent(const Plugin& plugin);
 
  private:
   class Services;

@@ -449,8 +449,14 @@ void Router::prune(const std::string& topic, const identity::PeerId& peer, bool 
   const PeerSet exclude{peer};
   for (const auto& other :
        pick(topic, exclude, config_.prune_peers,
-            [&](const identity::PeerId& q) { return score_.score(q, now()) >= 0; }))
-    p->add_peers()->set_peerid(std::string(other.bytes().begin(), other.bytes().end()));
+            [&](const identity::PeerId& q) { return score_.score(q, now()) >= 0; })) {
+    auto* info = p->add_peers();
+    info->set_peerid(std::string(other.bytes().begin(), other.bytes().end()));
+    if (!peer_records_) continue;
+    const auto record = peer_records_(other);
+    if (record && !record->empty() && record->size() <= config_.rpc_limits.max_peer_record_bytes)
+      info->set_signedpeerrecord(std::string(record->begin(), record->end()));
+  }
 }
 
 void Router::add_backoff(const std::string& topic, const identity::PeerId& peer,

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -48,6 +49,9 @@ struct RouterStats {
   uint64_t graft_backoff_violations = 0;
   uint64_t idontwant_ignored = 0;         ///< ids over the per-heartbeat limit
 };
+
+/// The signed peer record envelope of `peer`, when one is known (from identify).
+using PeerRecordLookup = std::function<std::optional<std::vector<uint8_t>>(const identity::PeerId&)>;
 
 /// Not thread-safe: one driver calls everything.
 class Router {
@@ -95,6 +99,11 @@ class Router {
   /// Periodic upkeep: mesh and fanout maintenance, gossip, score decay,
   /// backoff and cache expiry, broken-promise penalties.
   void heartbeat();
+
+  /// Where PRUNE peer exchange finds the signed peer records of the peers it
+  /// suggests (records over rpc_limits.max_peer_record_bytes are left out);
+  /// without a lookup, PX carries peer ids only.
+  void set_peer_record_lookup(PeerRecordLookup lookup) { peer_records_ = std::move(lookup); }
 
   /// Sets the application-specific score (P5) of a connected peer.
   void set_application_score(const identity::PeerId& peer, double value);
@@ -178,6 +187,7 @@ class Router {
   RouterConfig config_;
   std::function<Clock::time_point()> clock_;
   std::function<MessageId(const pb::Message&)> message_id_;
+  PeerRecordLookup peer_records_;
   std::mt19937_64 rng_;
   uint64_t next_seqno_;
   uint64_t heartbeats_ = 0;

@@ -250,6 +250,46 @@ TEST_F(RouterTest, InboundGraftIsRefusedAtDHi) {
   EXPECT_EQ(count(sent_to(13), &pb::ControlMessage::prune_size), 1);
 }
 
+TEST_F(RouterTest, PruneExchangesPeersWithTheirSignedRecords) {
+  make_router();
+  // Even peers have a record; peer 3's is over the limit and is left out.
+  router_->set_peer_record_lookup([this](const identity::PeerId& p) -> std::optional<std::vector<uint8_t>> {
+    if (p == peer(3)) return std::vector<uint8_t>(RpcLimits{}.max_peer_record_bytes + 1, 3);
+    for (uint8_t i = 2; i <= 12; i += 2)
+      if (p == peer(i)) return std::vector<uint8_t>{'r', i};
+    return std::nullopt;
+  });
+  router_->subscribe("t");
+  for (uint8_t i = 1; i <= 13; ++i) {
+    connect(i);
+    subscribe_peer(i, "t");
+    graft_from(i, "t");
+  }
+  const auto rpcs = sent_to(13);
+  ASSERT_EQ(count(rpcs, &pb::ControlMessage::prune_size), 1);
+  size_t listed = 0;
+  for (const auto& rpc : rpcs) {
+    for (const auto& prune : rpc.control().prune()) {
+      for (const auto& info : prune.peers()) {
+        ++listed;
+        const auto id = identity::PeerId::from_bytes(
+            {reinterpret_cast<const uint8_t*>(info.peerid().data()), info.peerid().size()});
+        ASSERT_TRUE(id);
+        EXPECT_NE(*id, peer(13));  // never the pruned peer itself
+        uint8_t i = 1;
+        while (i <= 12 && peer(i) != *id) ++i;
+        ASSERT_LE(i, 12);
+        if (i % 2 == 0) {
+          EXPECT_EQ(info.signedpeerrecord(), std::string({'r', static_cast<char>(i)})) << int(i);
+        } else {
+          EXPECT_FALSE(info.has_signedpeerrecord()) << int(i);
+        }
+      }
+    }
+  }
+  EXPECT_GT(listed, 0u);
+}
+
 TEST_F(RouterTest, IhaveIsAnsweredWithinTheVolumeLimits) {
   RouterConfig config;
   config.max_ihave_length = 10;
@@ -319,16 +359,21 @@ TEST_F(RouterTest, ForgedSignaturesAreRejectedAndGraylistTheSender) {
   make_router();
   router_->subscribe("t");
   connect(1);
-  for (uint64_t i = 0; i < 9; ++i) {
+  // P4 is -10 x count^2: two forgeries leave the sender above the graylist
+  // threshold (-80), the third puts it below and its later RPCs are ignored.
+  for (uint64_t i = 0; i < 3; ++i) {
+    EXPECT_GE(router_->score(peer(1)), RouterConfig{}.thresholds.graylist);
     pb::Message m = message_by(1, "t", "real", i);
     m.set_data("forged");
     publish_from(1, m);
   }
-  EXPECT_EQ(router_->stats().messages_invalid_signature, 9u);
+  EXPECT_EQ(router_->stats().messages_invalid_signature, 3u);
   EXPECT_TRUE(taken<DeliverMessage>().empty());
   EXPECT_LT(router_->score(peer(1)), RouterConfig{}.thresholds.graylist);
   publish_from(1, message_by(1, "t", "valid now", 100));
-  EXPECT_EQ(router_->stats().rpcs_graylisted, 1u);
+  publish_from(1, message_by(1, "t", "forged again", 101));
+  EXPECT_EQ(router_->stats().rpcs_graylisted, 2u);
+  EXPECT_EQ(router_->stats().messages_invalid_signature, 3u);
   EXPECT_TRUE(taken<DeliverMessage>().empty());
 }
 

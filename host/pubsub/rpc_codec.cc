@@ -3,7 +3,8 @@
 namespace prowl::pubsub {
 namespace {
 
-// Collects the first limit violation as "what (at where)".
+// Collects the first limit violation as "what (at where)". Locations are
+// callables, formatted only when a limit is broken: the hot path allocates nothing.
 class Checker {
  public:
   explicit Checker(const RpcLimits& limits) : limits_(limits) {}
@@ -16,14 +17,19 @@ class Checker {
       error_ = std::string(what) + ": " + std::to_string(n) + " exceeds the limit of " +
                std::to_string(limit);
   }
-  void topic(const std::string& t, const std::string& where) {
-    count((where + " topic bytes").c_str(), t.size(), limits_.max_topic_bytes);
+  template <typename Where>
+  void sized(const Where& where, const char* suffix, size_t n, size_t limit) {
+    if (ok() && n > limit) count((where() + suffix).c_str(), n, limit);
   }
-  template <typename Ids>
-  void ids(const Ids& list, const std::string& where) {
+  template <typename Where>
+  void topic(const std::string& t, const Where& where) {
+    sized(where, " topic bytes", t.size(), limits_.max_topic_bytes);
+  }
+  template <typename Ids, typename Where>
+  void ids(const Ids& list, const Where& where) {
     for (int i = 0; i < list.size() && ok(); ++i)
-      count((where + ".messageIDs[" + std::to_string(i) + "] bytes").c_str(), list[i].size(),
-            limits_.max_message_id_bytes);
+      sized([&] { return where() + ".messageIDs[" + std::to_string(i) + "]"; }, " bytes",
+            list[i].size(), limits_.max_message_id_bytes);
   }
 
  private:
@@ -31,33 +37,36 @@ class Checker {
   std::string error_;
 };
 
+// "name[i]", for error locations.
+std::string at(const char* name, int i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
+
 void check_control(const pb::ControlMessage& c, const RpcLimits& limits, Checker& check) {
   check.count("control topics (ihave + graft + prune)",
               static_cast<size_t>(c.ihave_size()) + c.graft_size() + c.prune_size(),
               limits.max_control_topics);
   size_t ihave_ids = 0, iwant_ids = 0, idontwant_ids = 0, px = 0;
   for (int i = 0; i < c.ihave_size() && check.ok(); ++i) {
-    const std::string where = "control.ihave[" + std::to_string(i) + "]";
+    const auto where = [i] { return at("control.ihave", i); };
     check.topic(c.ihave(i).topicid(), where);
     check.ids(c.ihave(i).messageids(), where);
     ihave_ids += c.ihave(i).messageids_size();
   }
   for (int i = 0; i < c.iwant_size() && check.ok(); ++i) {
-    check.ids(c.iwant(i).messageids(), "control.iwant[" + std::to_string(i) + "]");
+    check.ids(c.iwant(i).messageids(), [i] { return at("control.iwant", i); });
     iwant_ids += c.iwant(i).messageids_size();
   }
   for (int i = 0; i < c.graft_size() && check.ok(); ++i)
-    check.topic(c.graft(i).topicid(), "control.graft[" + std::to_string(i) + "]");
+    check.topic(c.graft(i).topicid(), [i] { return at("control.graft", i); });
   for (int i = 0; i < c.prune_size() && check.ok(); ++i) {
-    const std::string where = "control.prune[" + std::to_string(i) + "]";
+    const auto where = [i] { return at("control.prune", i); };
     check.topic(c.prune(i).topicid(), where);
     for (int j = 0; j < c.prune(i).peers_size() && check.ok(); ++j)
-      check.count((where + ".peers[" + std::to_string(j) + "].signedPeerRecord bytes").c_str(),
+      check.sized([&] { return where() + at(".peers", j); }, ".signedPeerRecord bytes",
                   c.prune(i).peers(j).signedpeerrecord().size(), limits.max_peer_record_bytes);
     px += c.prune(i).peers_size();
   }
   for (int i = 0; i < c.idontwant_size() && check.ok(); ++i) {
-    check.ids(c.idontwant(i).messageids(), "control.idontwant[" + std::to_string(i) + "]");
+    check.ids(c.idontwant(i).messageids(), [i] { return at("control.idontwant", i); });
     idontwant_ids += c.idontwant(i).messageids_size();
   }
   check.count("control.ihave message ids", ihave_ids, limits.max_ihave_ids);
@@ -95,50 +104,50 @@ std::optional<pb::RPC> decode_rpc(std::span<const uint8_t> bytes, const RpcLimit
   Checker check(limits);
   check.count("subscriptions", rpc.subscriptions_size(), limits.max_subscriptions);
   for (int i = 0; i < rpc.subscriptions_size() && check.ok(); ++i)
-    check.topic(rpc.subscriptions(i).topicid(), "subscriptions[" + std::to_string(i) + "]");
+    check.topic(rpc.subscriptions(i).topicid(), [i] { return at("subscriptions", i); });
   check.count("publish (messages)", rpc.publish_size(), limits.max_messages);
   for (int i = 0; i < rpc.publish_size() && check.ok(); ++i)
-    check.topic(rpc.publish(i).topic(), "publish[" + std::to_string(i) + "]");
+    check.topic(rpc.publish(i).topic(), [i] { return at("publish", i); });
   if (check.ok() && rpc.has_control()) check_control(rpc.control(), limits, check);
   if (!check.ok()) return fail(check.error());
   return rpc;
 }
 
 std::vector<std::vector<uint8_t>> encode_rpc(const pb::RPC& rpc, size_t max_bytes) {
-  std::vector<pb::RPC> bodies;
-  if (rpc.ByteSizeLong() <= max_bytes) {
-    bodies.push_back(rpc);
-  } else {
-    for (const auto& sub : rpc.subscriptions()) {
-      pb::RPC piece;
-      *piece.add_subscriptions() = sub;
-      pack(bodies, std::move(piece), max_bytes);
-    }
-    for (const auto& message : rpc.publish()) {
-      pb::RPC piece;
-      *piece.add_publish() = message;
-      pack(bodies, std::move(piece), max_bytes);
-    }
-    const pb::ControlMessage& c = rpc.control();
-    auto each = [&](const auto& entries, auto add) {
-      for (const auto& entry : entries) {
-        pb::RPC piece;
-        *add(piece.mutable_control()) = entry;
-        pack(bodies, std::move(piece), max_bytes);
-      }
-    };
-    each(c.ihave(), [](pb::ControlMessage* m) { return m->add_ihave(); });
-    each(c.iwant(), [](pb::ControlMessage* m) { return m->add_iwant(); });
-    each(c.graft(), [](pb::ControlMessage* m) { return m->add_graft(); });
-    each(c.prune(), [](pb::ControlMessage* m) { return m->add_prune(); });
-    each(c.idontwant(), [](pb::ControlMessage* m) { return m->add_idontwant(); });
-  }
   std::vector<std::vector<uint8_t>> out;
+  const size_t whole = rpc.ByteSizeLong();
+  if (whole <= max_bytes) {  // the common case: one body, serialized without a copy
+    if (whole > 0) rpc.SerializeWithCachedSizesToArray(out.emplace_back(whole).data());
+    return out;
+  }
+  std::vector<pb::RPC> bodies;
+  for (const auto& sub : rpc.subscriptions()) {
+    pb::RPC piece;
+    *piece.add_subscriptions() = sub;
+    pack(bodies, std::move(piece), max_bytes);
+  }
+  for (const auto& message : rpc.publish()) {
+    pb::RPC piece;
+    *piece.add_publish() = message;
+    pack(bodies, std::move(piece), max_bytes);
+  }
+  const pb::ControlMessage& c = rpc.control();
+  auto each = [&](const auto& entries, auto add) {
+    for (const auto& entry : entries) {
+      pb::RPC piece;
+      *add(piece.mutable_control()) = entry;
+      pack(bodies, std::move(piece), max_bytes);
+    }
+  };
+  each(c.ihave(), [](pb::ControlMessage* m) { return m->add_ihave(); });
+  each(c.iwant(), [](pb::ControlMessage* m) { return m->add_iwant(); });
+  each(c.graft(), [](pb::ControlMessage* m) { return m->add_graft(); });
+  each(c.prune(), [](pb::ControlMessage* m) { return m->add_prune(); });
+  each(c.idontwant(), [](pb::ControlMessage* m) { return m->add_idontwant(); });
   for (const pb::RPC& body : bodies) {
     const size_t size = body.ByteSizeLong();
     if (size == 0) continue;
-    std::vector<uint8_t>& bytes = out.emplace_back(size);
-    body.SerializeWithCachedSizesToArray(bytes.data());
+    body.SerializeWithCachedSizesToArray(out.emplace_back(size).data());
   }
   return out;
 }

@@ -40,8 +40,13 @@ struct TopicScoreParams {
   double mesh_failure_penalty_weight = 0.0;
   double mesh_failure_penalty_decay = 0.9;
 
-  // P4: squared count of invalid messages.
-  double invalid_message_deliveries_weight = -1.0;
+  // P4: squared count of invalid messages. A graylisted peer's RPCs are
+  // dropped uncounted, so P4 stops growing at the graylist threshold; a weight
+  // of -1 then lets decay lift a spammer back over it about a second after it
+  // stops (or between two spam bursts). At -10, three invalid messages
+  // outweigh the positive budget (P1 cap 1 + P2 cap 10) past -80, and a
+  // spammer stays graylisted for at least ~30 s after its last one.
+  double invalid_message_deliveries_weight = -10.0;
   double invalid_message_deliveries_decay = 0.99;
 };
 

@@ -10,6 +10,7 @@
 #include <deque>
 #include <exception>
 #include <map>
+#include <set>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -17,6 +18,7 @@
 #include "host/encoding/varint.h"
 #include "host/log/log.h"
 #include "host/multiaddr/protocol.h"
+#include "host/peer_record/signed_peer_record.h"
 #include "host/swarm/message_io.h"
 
 namespace prowl::pubsub_service {
@@ -114,19 +116,24 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
     return out;
   }
 
+  void set_peer_record_lookup(pubsub::PeerRecordLookup lookup) {
+    router_.set_peer_record_lookup(std::move(lookup));
+  }
+
   const pubsub::Router& router() const { return router_; }
   const PubsubServiceStats& stats() const { return stats_; }
 
  private:
   // Our side of one peer: the queue and stream we write, the streams we read.
   struct Link {
-    explicit Link(const asio::any_io_executor& executor) : wake(executor) {}
+    explicit Link(const asio::any_io_executor& executor) : wake(executor), retry(executor) {}
     bool outbound = false;  // we dialed the connection
     std::string ip;
     bool announced = false;  // the router knows the peer
     bool closed = false;
     std::deque<std::vector<uint8_t>> queue;
     asio::steady_timer wake;  // cancelled when the queue fills or the link closes
+    asio::steady_timer retry;  // the backoff before reopening a failed stream; cancelled when the link closes
     std::shared_ptr<swarm::Stream> out;
     std::vector<std::shared_ptr<swarm::Stream>> inbound;
   };
@@ -134,6 +141,7 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
   static void shut(Link& link) {
     link.closed = true;
     link.wake.cancel();
+    link.retry.cancel();
     if (link.out) link.out->reset();
     for (const auto& stream : link.inbound) stream->reset();
   }
@@ -233,15 +241,64 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
                 asio::co_spawn(executor_, validate(shared_from_this(), std::move(a.id), std::move(a.message)),
                                asio::detached);
               } else {
-                // Peer exchange: no signed peer record verifier exists here, so
-                // the suggestion is not dialed (gossipsub v1.1 allows ignoring PX).
-                ++stats_.px_skipped;
+                follow_px(std::move(a));
               }
             },
             action);
       }
     }
     draining_ = false;
+  }
+
+  bool connected(const PeerId& peer) const {
+    const auto live = swarm_.connections();
+    return std::any_of(live.begin(), live.end(), [&](const swarm::ConnectionInfo& c) { return c.peer == peer; });
+  }
+
+  // Peer exchange: dials a suggested peer at the addresses of its verified
+  // signed peer record, within the PX dial and connection limits.
+  void follow_px(pubsub::ConnectPeer suggestion) {
+    std::string why = "no signed peer record";
+    std::optional<peer_record::SignedPeerRecord> record;
+    if (!suggestion.signed_peer_record.empty()) {
+      record = peer_record::SignedPeerRecord::open(suggestion.signed_peer_record, &why);
+      if (record && record->peer() != suggestion.peer) {
+        why = "its signed peer record describes " + record->peer().to_string();
+        record.reset();
+      } else if (record && record->record().addresses().empty()) {
+        why = "its signed peer record has no addresses";
+        record.reset();
+      }
+    }
+    if (!record) {
+      ++stats_.px_skipped;
+      log_->debug("pubsub PX suggestion {} not followed: {}", suggestion.peer.to_string(), why);
+      return;
+    }
+    if (suggestion.peer == swarm_.local_peer() || connected(suggestion.peer) || px_dials_.contains(suggestion.peer) ||
+        px_dials_.size() >= config_.max_px_dials || swarm_.connections().size() >= config_.px_connection_limit) {
+      ++stats_.px_ignored;
+      return;
+    }
+    px_dials_.insert(suggestion.peer);
+    asio::co_spawn(executor_, dial_px(shared_from_this(), std::move(*record)), asio::detached);
+  }
+
+  static asio::awaitable<void> dial_px(std::shared_ptr<Impl> self, peer_record::SignedPeerRecord record) {
+    bool dialed = false;
+    for (const multiaddr::Multiaddr& address : record.record().addresses()) {
+      auto target = address.with_peer(record.peer().bytes());
+      if (self->closed_ || !target) continue;
+      try {
+        co_await self->swarm_.dial(*target);
+        dialed = true;
+        break;
+      } catch (const std::exception& e) {
+        self->log_->debug("pubsub PX dial of {} failed: {}", target->to_string(), e.what());
+      }
+    }
+    if (auto it = self->px_dials_.find(record.peer()); it != self->px_dials_.end()) self->px_dials_.erase(it);
+    if (!self->closed_) ++(dialed ? self->stats_.px_dialed : self->stats_.px_dial_failures);
   }
 
   static asio::awaitable<void> validate(std::shared_ptr<Impl> self, pubsub::MessageId id, pubsub::Message message) {
@@ -283,45 +340,63 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  // Opens the peer's outbound stream and writes its queue until the link closes.
+  // Opens the peer's outbound stream and writes its queue until the link
+  // closes; reopens a failed stream while the peer stays connected, at most
+  // max_stream_reopens times over the link's life, with doubling backoff.
   static asio::awaitable<void> run_writer(std::shared_ptr<Impl> self, PeerId peer, std::shared_ptr<Link> link) {
-    bool opened = false;
-    try {
-      auto stream = co_await self->swarm_.open_stream(peer, self->protocol_ids_);
-      if (link->closed) {
-        stream->reset();
-        co_return;
-      }
-      link->out = stream;
-      opened = true;
-      self->announce(peer, *link, *pubsub::parse_protocol(stream->protocol()));
-      std::vector<uint8_t> batch;
-      while (!link->closed) {
-        if (link->queue.empty()) {
-          link->wake.expires_at(asio::steady_timer::time_point::max());
-          boost::system::error_code ec;
-          co_await link->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-          continue;
+    bool ever_opened = false;
+    size_t failures = 0;  // streams that failed
+    while (!link->closed) {
+      try {
+        auto stream = co_await self->swarm_.open_stream(peer, self->protocol_ids_);
+        if (link->closed) {
+          stream->reset();
+          co_return;
         }
-        batch.clear();
-        uint64_t bodies = 0;
-        while (!link->queue.empty() && batch.size() < kMaxWriteBatch) {
-          const std::vector<uint8_t>& body = link->queue.front();
-          encoding::append_varint(batch, body.size());
-          batch.insert(batch.end(), body.begin(), body.end());
-          link->queue.pop_front();
-          ++bodies;
+        link->out = stream;
+        ever_opened = true;
+        self->announce(peer, *link, *pubsub::parse_protocol(stream->protocol()));
+        co_await self->write_queue(*link, *stream);
+      } catch (const std::exception& e) {
+        if (!link->closed) {
+          ++(ever_opened ? self->stats_.stream_failures : self->stats_.peers_unsupported);
+          self->log_->debug("pubsub stream to {} ended: {}", peer.to_string(), e.what());
         }
-        co_await stream->write(batch);
-        self->stats_.rpcs_sent += bodies;
       }
-    } catch (const std::exception& e) {
-      if (!link->closed) {
-        ++(opened ? self->stats_.stream_failures : self->stats_.peers_unsupported);
-        self->log_->debug("pubsub stream to {} ended: {}", peer.to_string(), e.what());
+      if (link->closed || !ever_opened || ++failures > self->config_.max_stream_reopens ||
+          !self->connected(peer)) {
+        break;
       }
+      ++self->stats_.stream_reopens;
+      link->retry.expires_after(self->config_.stream_reopen_backoff * (1 << (failures - 1)));
+      boost::system::error_code ec;
+      co_await link->retry.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
     self->drop_link(peer, link);
+  }
+
+  // Writes the link's queue to `stream` until the link closes. Throws when the stream fails.
+  asio::awaitable<void> write_queue(Link& link, swarm::Stream& stream) {
+    std::vector<uint8_t> batch;
+    while (!link.closed) {
+      if (link.queue.empty()) {
+        link.wake.expires_at(asio::steady_timer::time_point::max());
+        boost::system::error_code ec;
+        co_await link.wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      batch.clear();
+      uint64_t bodies = 0;
+      while (!link.queue.empty() && batch.size() < kMaxWriteBatch) {
+        const std::vector<uint8_t>& body = link.queue.front();
+        encoding::append_varint(batch, body.size());
+        batch.insert(batch.end(), body.begin(), body.end());
+        link.queue.pop_front();
+        ++bodies;
+      }
+      co_await stream.write(batch);
+      stats_.rpcs_sent += bodies;
+    }
   }
 
   static asio::awaitable<void> serve(std::weak_ptr<Impl> weak, std::shared_ptr<swarm::Stream> stream) {
@@ -374,6 +449,7 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
   std::map<SubscriptionId, std::string> subscription_topics_;
   SubscriptionId next_subscription_ = 1;
   std::map<std::string, std::vector<AsyncValidator>> validators_;
+  std::set<PeerId> px_dials_;  // peers a PX dial is in flight to
   PubsubServiceStats stats_;
   bool closed_ = false;
   bool draining_ = false;
@@ -405,6 +481,10 @@ void PubsubService::add_validator(const std::string& topic, Validator validator)
 
 void PubsubService::add_async_validator(const std::string& topic, AsyncValidator validator) {
   impl_->add_async_validator(topic, std::move(validator));
+}
+
+void PubsubService::set_peer_record_lookup(pubsub::PeerRecordLookup lookup) {
+  impl_->set_peer_record_lookup(std::move(lookup));
 }
 
 std::vector<PeerId> PubsubService::peers() const { return impl_->peers(); }

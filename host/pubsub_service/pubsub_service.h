@@ -3,12 +3,16 @@
 // stream per peer for the RPCs we send and reads every inbound stream of a
 // peer, runs the heartbeat, and hands messages to local subscribers and
 // validators. Each peer's outgoing RPCs wait in a bounded queue; when a slow
-// peer's queue is full, further RPCs to it are dropped and counted.
+// peer's queue is full, further RPCs to it are dropped and counted. A failed
+// outbound stream to a still-connected peer is reopened (bounded, with
+// backoff). Peer exchange from PRUNEs is followed by dialing the verified
+// signed peer records' addresses.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -30,6 +34,10 @@ namespace prowl::pubsub_service {
 struct PubsubServiceConfig {
   pubsub::RouterConfig router;           ///< the gossipsub router's tunables
   size_t max_queued_rpcs_per_peer = 1024; ///< outgoing RPC bodies waiting for one peer's stream
+  size_t max_px_dials = 4;                ///< peer-exchange dials in flight at once; more suggestions are skipped
+  size_t px_connection_limit = 64;        ///< no peer-exchange dials while this many connections are live
+  size_t max_stream_reopens = 3;          ///< reopens of failed outbound streams to one connected peer, per connection
+  std::chrono::milliseconds stream_reopen_backoff{200};  ///< before the first reopen; doubles per attempt
 };
 
 /// Event counters of the driver (the router's own are in Router::stats()).
@@ -46,6 +54,10 @@ struct PubsubServiceStats {
   uint64_t validations_rejected = 0;
   uint64_t validations_ignored = 0;
   uint64_t px_skipped = 0;  ///< peer-exchange suggestions not dialed: no verifiable signed peer record
+  uint64_t px_ignored = 0;  ///< peer-exchange suggestions not dialed: connected, ourselves, or over a limit
+  uint64_t px_dialed = 0;   ///< peer-exchange dials that connected
+  uint64_t px_dial_failures = 0;  ///< peer-exchange dials where every address of the record failed
+  uint64_t stream_reopens = 0;    ///< failed outbound streams reopened to a still-connected peer
 };
 
 /// A message handler; runs on the service's executor.
@@ -89,6 +101,12 @@ class PubsubService {
   void add_validator(const std::string& topic, Validator validator);
   /// As add_validator, for a validator that awaits.
   void add_async_validator(const std::string& topic, AsyncValidator validator);
+
+  /// Where peer exchange finds the signed peer records (from identify, e.g.
+  /// PeerStore::certified) of the peers our PRUNEs suggest. Received PX is
+  /// followed without it: a suggestion from a peer scoring at least accept_px
+  /// is dialed at the addresses of its verified signed peer record.
+  void set_peer_record_lookup(pubsub::PeerRecordLookup lookup);
 
   /// Peers with a pubsub link (an outbound stream opened or an inbound one read).
   std::vector<identity::PeerId> peers() const;

@@ -11,6 +11,9 @@
 #include <map>
 #include <string>
 
+#include "host/peer_record/signed_peer_record.h"
+#include "host/protocols/identify/identify_service.h"
+#include "host/protocols/identify/peer_store.h"
 #include "host/pubsub/message_signing.h"
 #include "host/pubsub/rpc_codec.h"
 #include "host/pubsub_service/local_network.h"
@@ -106,7 +109,7 @@ TEST(PubsubServiceTest, RejectedMessagesAreDroppedAndPenalizeTheSender) {
   EXPECT_EQ(net.service(1).stats().validations_rejected, 2u);
   EXPECT_EQ(net.service(1).stats().validations_accepted, 1u);
   EXPECT_EQ(net.service(1).router().stats().messages_rejected, 2u);
-  // P4 (-1 x 2^2) outweighs the first delivery of the good one (+1).
+  // P4 (-10 x 2^2) outweighs the first delivery of the good one (+1).
   EXPECT_LT(net.service(1).router().score(sender), 0.0);
 }
 
@@ -217,6 +220,144 @@ TEST(PubsubServiceTest, ForgedAndUnsignedMessagesAreRejectedAndCountedAgainstThe
   net.run_for(200ms);
   EXPECT_TRUE(inboxes.received[1].empty());
   EXPECT_LT(net.service(1).router().score(forger), 0.0);
+}
+
+// Four hosts, each with identify: host 1 is connected to 0, 2 and 3 and has
+// identified 2 and 3 (their signed peer records are in its store); 0, 2 and 3
+// are not connected to each other. Everyone joins kTopic.
+struct PxNetwork {
+  explicit PxNetwork(PubsubServiceConfig config) : net(4, config), stores(4) {
+    for (size_t i = 0; i < net.size(); ++i) {
+      identify.push_back(std::make_unique<protocols::IdentifyService>(net.swarm(i), stores[i], "prowl-test"));
+      identify.back()->install();
+    }
+    inboxes = std::make_unique<Inboxes>(net);
+    for (size_t i : {0, 2, 3}) net.connect(1, i);
+    size_t identified = 0;
+    for (size_t i : {2, 3}) {
+      asio::co_spawn(net.io(), identify[1]->identify(net.swarm(i).local_peer()),
+                     [&](std::exception_ptr e, protocols::IdentifyRecord) { identified += e ? 100 : 1; });
+    }
+    EXPECT_TRUE(net.run_until([&] { return identified >= 2; }, 5s));
+    EXPECT_EQ(identified, 2u);
+  }
+
+  // Host 1 leaves the topic: its PRUNE to host 0 suggests hosts 2 and 3.
+  void host1_prunes() {
+    EXPECT_TRUE(net.run_until([&] { return net.service(1).router().mesh_peers(kTopic).size() == 3; }, 5s));
+    net.service(1).unsubscribe(1);  // Inboxes made subscription id 1 on each host
+  }
+
+  bool host0_connected_to(size_t i) {
+    for (const auto& c : net.swarm(0).connections())
+      if (c.peer == net.swarm(i).local_peer()) return true;
+    return false;
+  }
+
+  LocalNetwork net;
+  std::vector<protocols::PeerStore> stores;
+  std::vector<std::unique_ptr<protocols::IdentifyService>> identify;
+  std::unique_ptr<Inboxes> inboxes;
+};
+
+PubsubServiceConfig px_config() {
+  PubsubServiceConfig config = fast_config();
+  config.router.thresholds.accept_px = 0;  // a fresh peer's score (0) is enough
+  return config;
+}
+
+TEST(PubsubServiceTest, PeerExchangeDialsThePeersOfVerifiedSignedRecords) {
+  PxNetwork px(px_config());
+  // Identify verified and kept the records of hosts 2 and 3.
+  for (size_t i : {2, 3}) {
+    const auto record = px.stores[1].certified(px.net.swarm(i).local_peer());
+    ASSERT_TRUE(record) << i;
+    EXPECT_EQ(record->record().addresses().at(0), px.net.address(i).without_peer());
+  }
+  px.net.service(1).set_peer_record_lookup([&](const identity::PeerId& p) -> std::optional<std::vector<uint8_t>> {
+    auto record = px.stores[1].certified(p);
+    if (!record) return std::nullopt;
+    return record->envelope();
+  });
+  EXPECT_FALSE(px.host0_connected_to(2));
+  px.host1_prunes();
+  ASSERT_TRUE(px.net.run_until([&] { return px.host0_connected_to(2) && px.host0_connected_to(3); }, 5s));
+  EXPECT_EQ(px.net.service(0).stats().px_dialed, 2u);
+  EXPECT_EQ(px.net.service(0).stats().px_skipped, 0u);
+  // The new connections become pubsub links.
+  EXPECT_TRUE(px.net.run_until([&] { return px.net.service(0).peers().size() == 3; }, 5s));
+}
+
+TEST(PubsubServiceTest, PeerExchangeSkipsSuggestionsWithoutAValidRecord) {
+  PxNetwork px(px_config());
+  // Host 1 hands out host 3's record for host 2 and nothing for host 3.
+  px.net.service(1).set_peer_record_lookup([&](const identity::PeerId& p) -> std::optional<std::vector<uint8_t>> {
+    if (p != px.net.swarm(2).local_peer()) return std::nullopt;
+    return px.stores[1].certified(px.net.swarm(3).local_peer())->envelope();
+  });
+  px.host1_prunes();
+  ASSERT_TRUE(px.net.run_until([&] { return px.net.service(0).stats().px_skipped == 2; }, 5s));
+  px.net.run_for(300ms);
+  EXPECT_FALSE(px.host0_connected_to(2));
+  EXPECT_FALSE(px.host0_connected_to(3));
+  EXPECT_EQ(px.net.service(0).stats().px_dialed, 0u);
+}
+
+TEST(PubsubServiceTest, PeerExchangeFromAPoorlyScoredPeerIsIgnored) {
+  PxNetwork px(fast_config());  // accept_px 10: host 1's score 0 is below it
+  px.net.service(1).set_peer_record_lookup([&](const identity::PeerId& p) -> std::optional<std::vector<uint8_t>> {
+    auto record = px.stores[1].certified(p);
+    if (!record) return std::nullopt;
+    return record->envelope();
+  });
+  px.host1_prunes();
+  ASSERT_TRUE(px.net.run_until([&] { return px.net.service(0).router().mesh_peers(kTopic).size() < 1 ||
+                                            px.net.service(0).router().in_backoff(px.net.swarm(1).local_peer(), kTopic); },
+                               5s));
+  px.net.run_for(300ms);
+  EXPECT_FALSE(px.host0_connected_to(2));
+  EXPECT_EQ(px.net.service(0).stats().px_dialed + px.net.service(0).stats().px_skipped, 0u);
+}
+
+// Host 1 resets every pubsub stream host 0 opens once it has read one RPC from it.
+struct ResettingPeer {
+  explicit ResettingPeer(LocalNetwork& net) {
+    for (std::string_view id : pubsub::kProtocolIds) {
+      net.swarm(1).set_handler(std::string(id), [this](std::shared_ptr<swarm::Stream> s) -> asio::awaitable<void> {
+        ++streams;
+        auto body = co_await swarm::read_message(*s, 1 << 20);
+        if (body) ++rpcs;
+        s->reset();
+      });
+    }
+  }
+  int streams = 0;
+  int rpcs = 0;
+};
+
+TEST(PubsubServiceTest, AFailedOutboundStreamIsReopenedABoundedNumberOfTimes) {
+  PubsubServiceConfig config = fast_config();
+  config.stream_reopen_backoff = 20ms;
+  LocalNetwork net(2, config);
+  ResettingPeer peer(net);
+  net.service(0).subscribe(kTopic, [](const pubsub::Message&) {});
+  net.connect(0, 1);
+  ASSERT_TRUE(net.run_until([&] { return peer.rpcs == 1; }, 5s));
+  // Each new subscription is an RPC to write; a write on a reset stream fails.
+  int topics = 0;
+  auto more = [&] {
+    net.service(0).subscribe("t" + std::to_string(topics++), [](const pubsub::Message&) {});
+    net.run_for(60ms);
+  };
+  while (net.service(0).stats().stream_reopens < 1 && topics < 20) more();
+  EXPECT_EQ(net.service(0).stats().stream_reopens, 1u);
+  EXPECT_TRUE(net.run_until([&] { return peer.streams == 2; }, 2s));
+  EXPECT_EQ(net.service(0).peers().size(), 1u);  // the router kept the peer
+  while (net.service(0).stats().stream_failures < 4 && topics < 60) more();
+  net.run_for(300ms);
+  EXPECT_EQ(net.service(0).stats().stream_reopens, config.max_stream_reopens);
+  EXPECT_EQ(peer.streams, 1 + static_cast<int>(config.max_stream_reopens));
+  EXPECT_EQ(net.service(0).stats().stream_failures, 1 + config.max_stream_reopens);
 }
 
 }  // namespace

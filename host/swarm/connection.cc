@@ -32,6 +32,7 @@ constexpr size_t kOutputHighWater = 1 << 20;
 yamux::Config session_config(const Connection::Options& options) {
   yamux::Config config;
   config.max_streams = static_cast<uint32_t>(options.max_streams);
+  config.initial_window = options.initial_window;
   return config;
 }
 

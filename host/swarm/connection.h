@@ -36,6 +36,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     size_t max_streams = 512;  ///< live streams, both directions
     std::chrono::milliseconds idle_timeout{120000};  ///< closes after this long without streams
     std::chrono::milliseconds close_timeout{2000};   ///< a graceful close gives up after this
+    uint32_t initial_window = yamux::kSpecInitialWindow;  ///< Yamux receive window of a new stream (>= 256 KiB)
   };
   /// Receives each stream the peer opens (not yet negotiated).
   using InboundHandler = std::function<void(std::shared_ptr<YamuxStream>)>;

@@ -24,7 +24,7 @@ prowl_expect_contains("${err}" "--codec is required" "codec compress without --c
 prowl_expect(ok OUT table COMMAND ${PROWL} plugins list ${plugins})
 prowl_expect_contains("${table}" "NAME" "list header")
 prowl_expect_contains("${table}" "unknown plugin kind 42" "list shows the refusal")
-string(REGEX MATCH "fixture-deflate +codec +1.0.0 +1.1 +[^\n]*prowl-fixture_deflate.so +ok" row "${table}")
+string(REGEX MATCH "fixture-deflate +codec +1.0.0 +1.2 +[^\n]*prowl-fixture_deflate.so +ok" row "${table}")
 if(NOT row)
   message(FATAL_ERROR "no ok row for fixture-deflate in:\n${table}")
 endif()
@@ -46,7 +46,7 @@ prowl_expect_contains("${err}" "prowl-fixture_kind42.so: unknown plugin kind 42"
 prowl_expect(fail ERR err COMMAND ${PROWL} plugins check ${FIXTURES}/prowl-fixture_init_throws.so)
 prowl_expect_contains("${err}" "init threw an exception: fixture init throws" "check refuses")
 prowl_expect(ok OUT out COMMAND ${PROWL} plugins check ${plugins}/prowl-fixture_codon.so)
-prowl_expect_contains("${out}" "ok: codon fixture-codon 1.0.0 (ABI 1.1)" "check accepts")
+prowl_expect_contains("${out}" "ok: codon fixture-codon 1.0.0 (ABI 1.2)" "check accepts")
 prowl_expect(fail ERR err COMMAND ${PROWL} plugins list ${WORK}/no-such-dir)
 prowl_expect_contains("${err}" "cannot read plugin directory" "missing dir")
 

@@ -9,6 +9,15 @@
 #   dht_wait NAME TIMEOUT LINE TEXT        repeats LINE until the answer contains TEXT
 #   dht_stop NAME [SIGNAL]         sends SIGNAL (TERM) and waits for the process
 #   dht_fail MESSAGE               prints the logs and exits 1
+# For `prowl run` hosts and `prowl dht` one-shots:
+#   dht_launch NAME CMD...         runs CMD (stdin closed) and waits (30 s) for its first stdout
+#                                  line holding /p2p/ (its listen address); sets NAME_ADDR to it
+#   dht_ok TIMEOUT CMD...          runs a one-shot (killed after TIMEOUT s); fails unless it exits
+#                                  0; sets DHT_ANSWER to its stdout
+#   dht_has TEXT...                fails unless DHT_ANSWER contains each TEXT
+#   dht_until TIMEOUT TEXT CMD...  repeats the one-shot CMD until it exits 0 printing TEXT
+#   dht_refused TEXT CMD...        runs CMD (30 s at most); fails unless it exits non-zero (not
+#                                  killed) with TEXT on stderr
 # Each process's stdout is $DHT_TMP/NAME.out and stderr $DHT_TMP/NAME.err.
 
 declare -A DHT_PID DHT_SEEN DHT_FD
@@ -93,10 +102,80 @@ dht_wait() {
 
 dht_stop() {
   local name="$1" signal="${2:-TERM}"
-  local fd=${DHT_FD[$name]}
-  exec {fd}>&-
+  if [[ -n "${DHT_FD[$name]:-}" ]]; then
+    local fd=${DHT_FD[$name]}
+    exec {fd}>&-
+    unset "DHT_FD[$name]"
+  fi
   kill "-$signal" "${DHT_PID[$name]}" 2>/dev/null || true
   wait "${DHT_PID[$name]}" 2>/dev/null || true
   unset "DHT_PID[$name]"
   rm -f "$DHT_TMP/$name.in"
+}
+
+dht_launch() {
+  local name="$1"
+  shift
+  "$@" </dev/null >"$DHT_TMP/$name.out" 2>"$DHT_TMP/$name.err" &
+  DHT_PID[$name]=$!
+  local deadline=$((SECONDS + 30))
+  until grep -q /p2p/ "$DHT_TMP/$name.out" 2>/dev/null; do
+    kill -0 "${DHT_PID[$name]}" 2>/dev/null || dht_fail "$name exited before it printed its address"
+    ((SECONDS < deadline)) || dht_fail "$name printed no address within 30 s"
+    sleep 0.1
+  done
+  printf -v "${name}_ADDR" '%s' "$(grep -m 1 /p2p/ "$DHT_TMP/$name.out")"
+}
+
+# Runs "$@" (a command or a function) in a process group of its own, which
+# is killed after $1 s; sets DHT_RC, DHT_ANSWER (stdout) and DHT_ERROR (stderr).
+dht_run_bounded() {
+  local limit="$1"
+  shift
+  set -m
+  "$@" >"$DHT_TMP/oneshot.out" 2>"$DHT_TMP/oneshot.err" </dev/null &
+  local pid=$!
+  set +m
+  local deadline=$((SECONDS + limit))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  DHT_RC=0
+  wait "$pid" || DHT_RC=$?
+  DHT_ANSWER=$(cat "$DHT_TMP/oneshot.out")
+  DHT_ERROR=$(cat "$DHT_TMP/oneshot.err")
+}
+
+dht_ok() {
+  dht_run_bounded "$@"
+  ((DHT_RC == 0)) || dht_fail "'${*:2}' exited $DHT_RC: $DHT_ERROR"
+}
+
+dht_has() {
+  local text
+  for text in "$@"; do
+    [[ "$DHT_ANSWER" == *"$text"* ]] || dht_fail "expected $text in $DHT_ANSWER"
+  done
+  echo "ok: $DHT_ANSWER"
+}
+
+dht_until() {
+  local limit="$1" text="$2"
+  shift 2
+  local deadline=$((SECONDS + limit))
+  while :; do
+    dht_run_bounded 30 "$@"
+    ((DHT_RC == 0)) && [[ "$DHT_ANSWER" == *"$text"* ]] && break
+    ((SECONDS < deadline)) || dht_fail "'$*' never printed $text (last: rc $DHT_RC, $DHT_ANSWER $DHT_ERROR)"
+    sleep 0.5
+  done
+  echo "ok: $DHT_ANSWER"
+}
+
+dht_refused() {
+  local text="$1"
+  shift
+  dht_run_bounded 30 "$@"
+  ((DHT_RC != 0 && DHT_RC != 137)) || dht_fail "'$*' exited $DHT_RC; expected a failure"
+  [[ "$DHT_ERROR" == *"$text"* ]] || dht_fail "'$*' said '$DHT_ERROR'; expected $text"
+  echo "ok: refused: $text"
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Three DHT hosts in three network namespaces, joined by veth pairs to a
-# bridge in a fourth, find each other by mDNS alone (no --bootstrap) and
-# then resolve a record through the DHT. Needs root and `ip netns`; exits 77
-# (skipped) otherwise. Everything it creates is removed on exit; no packet
-# leaves the namespaces.
-#   dht_netns_test.sh DHT_NODE
+# Three `prowl run` hosts in three network namespaces, joined by veth pairs
+# to a bridge in a fourth, find each other by mDNS alone (no --bootstrap)
+# and then resolve a record through the DHT with `prowl dht` one-shots run
+# in the namespaces. Needs root and `ip netns`; exits 77 (skipped)
+# otherwise. Everything it creates is removed on exit; no packet leaves the
+# namespaces.
+#   dht_netns_test.sh PROWL
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/dht_lib.sh"
-node="$1"
+prowl="$1"
 if [[ $(id -u) -ne 0 ]]; then
   echo "SKIP: the DHT namespace test needs root"
   exit 77
@@ -27,6 +28,7 @@ cleanup() {
 }
 DHT_TMP=$(mktemp -d)
 trap cleanup EXIT
+mkdir "$DHT_TMP/plugins"
 
 if ! ip netns add "$BR_NS" 2>/dev/null; then
   echo "SKIP: cannot create network namespaces here"
@@ -45,25 +47,37 @@ for i in "${HOSTS[@]}"; do
   ip -n "$ns" route add 224.0.0.0/4 dev "pd$$h$i"
 done
 
+# mDNS on (the default) on each host's veth: the only interface in its namespace besides lo.
 for i in "${HOSTS[@]}"; do
-  dht_start "N$i" ip netns exec "prowl-dht-$$-$i" "$node" --listen "/ip4/10.78.0.$i/tcp/4001" \
-    --mdns-interface "pd$$h$i"
+  dht_launch "N$i" ip netns exec "prowl-dht-$$-$i" "$prowl" --plugins "$DHT_TMP/plugins" \
+    --data "$DHT_TMP/n$i-data" run --listen "/ip4/10.78.0.$i/tcp/4001" --mdns-interface "pd$$h$i"
 done
 ids=()
 for i in "${HOSTS[@]}"; do
   addr_var="N${i}_ADDR"
   ids+=("${!addr_var##*/p2p/}")
 done
+# A one-shot run in host $1's namespace, joining through that host alone.
+dht_in() {
+  local i="$1" addr_var="N${1}_ADDR"
+  shift
+  ip netns exec "prowl-dht-$$-$i" "$prowl" dht "$@" --bootstrap "${!addr_var}" --timeout 10
+}
 
-# mDNS alone: every host ends up with the two others in its routing table.
+# mDNS alone: a lookup through any host finds each of the others.
 for i in "${HOSTS[@]}"; do
   for j in "${HOSTS[@]}"; do
-    [[ $i == "$j" ]] || dht_wait "N$i" 40 table "${ids[$((j - 1))]}"
+    [[ $i == "$j" ]] || dht_until 40 "/ip4/10.78.0.$j/tcp/4001" dht_in "$i" find-peer "${ids[$((j - 1))]}"
   done
 done
 echo "ok: the three hosts found each other through mDNS"
 
-dht_expect N1 20 "put /prowl/${ids[0]}/greeting hello-from-netns" '"stored":2'
-dht_expect N3 20 "get /prowl/${ids[0]}/greeting" '"value":"hello-from-netns'
-dht_expect N2 20 "find-peer ${ids[2]}" '/ip4/10.78.0.3/tcp/4001'
+seed=$(printf 'd4%.0s' {1..32})
+writer=$("$prowl" peer-id --key "$seed")
+dht_ok 30 dht_in 1 put "/prowl/$writer/greeting" hello-from-netns --key "$seed"
+dht_has '"stored":3'
+dht_ok 30 dht_in 3 get "/prowl/$writer/greeting"
+dht_has '"value":"hello-from-netns"'
+dht_ok 30 dht_in 2 closest "/prowl/$writer/greeting"
+dht_has "\"peerId\":\"${ids[0]}\"" "\"peerId\":\"${ids[1]}\"" "\"peerId\":\"${ids[2]}\""
 echo "PASS"

@@ -33,7 +33,7 @@ struct Node {
         rr(swarm, io.get_executor()),
         net(io.get_executor(), swarm, rr) {
     swarm.add_transport(std::make_unique<transport::TcpTransport>(io.get_executor()));
-    options.net = &net;
+    options.services.net = &net;
     registry = std::make_unique<plugins::Registry>(std::move(options));
   }
   swarm::Swarm swarm;

@@ -110,12 +110,21 @@ TEST(RegistryRefusalTest, CorruptSectionTable) {
 
 TEST(RegistryRefusalTest, AbiMajorDiffers) {
   EXPECT_EQ(refusal_of(fixture("fixture_abi99")),
-            "built for prowl ABI 99.0, host supports ABI 1.1 (major differs)");
+            "built for prowl ABI 99.0, host supports ABI 1.2 (major differs)");
 }
 
 TEST(RegistryRefusalTest, AbiMinorNewer) {
   EXPECT_EQ(refusal_of(fixture("fixture_newer_minor")),
-            "built for prowl ABI 1.2, newer than host ABI 1.1");
+            "built for prowl ABI 1.3, newer than host ABI 1.2");
+}
+
+TEST(RegistryRefusalTest, AnOlderMinorLoads) {
+  // Built against ABI 1.1: its host table is a prefix of the 1.2 one.
+  Registry registry;
+  const PluginRecord& record = registry.load_file(fixture("fixture_minor1"));
+  EXPECT_TRUE(record.loaded) << record.refusal;
+  ASSERT_TRUE(record.manifest.has_value());
+  EXPECT_EQ(record.manifest->abi_minor, 1u);
 }
 
 TEST(RegistryRefusalTest, UnknownKind) {

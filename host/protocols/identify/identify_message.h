@@ -30,7 +30,7 @@ struct IdentifyRecord {
   std::vector<multiaddr::Multiaddr> listen_addrs;
   std::optional<multiaddr::Multiaddr> observed_addr;
   std::vector<std::string> protocols;
-  std::optional<std::vector<uint8_t>> signed_peer_record;  ///< kept as received, not verified
+  std::optional<std::vector<uint8_t>> signed_peer_record;  ///< an envelope as received; PeerStore::add_certified verifies it
 };
 
 /// A decoded message, and the entries that were dropped from it.

@@ -147,5 +147,42 @@ TEST(PeerStore, ForgetsTheLeastRecentlyUpdatedPeerWhenFull) {
   EXPECT_TRUE(store.find(peer(3)));
 }
 
+TEST(PeerStore, KeepsOnlyVerifiedNewerSignedPeerRecords) {
+  using peer_record::SignedPeerRecord;
+  PeerStore store;
+  std::string error;
+  const auto first = SignedPeerRecord::seal(key(1), 5, {addr("/ip4/127.0.0.1/tcp/4001")});
+  ASSERT_TRUE(store.add_certified(peer(1), first.envelope(), &error)) << error;
+  ASSERT_TRUE(store.certified(peer(1)));
+  EXPECT_EQ(store.certified(peer(1))->record().addresses(), first.record().addresses());
+  EXPECT_TRUE(store.add_certified(peer(1), first.envelope(), &error)) << error;  // the same again
+
+  // Older or equal seq with other content: refused, the kept one stays.
+  const auto stale = SignedPeerRecord::seal(key(1), 5, {addr("/ip4/127.0.0.1/tcp/9")});
+  EXPECT_FALSE(store.add_certified(peer(1), stale.envelope(), &error));
+  EXPECT_NE(error.find("not newer than the kept 5"), std::string::npos) << error;
+  const auto newer = SignedPeerRecord::seal(key(1), 6, {addr("/ip4/127.0.0.1/tcp/9")});
+  EXPECT_TRUE(store.add_certified(peer(1), newer.envelope(), &error)) << error;
+  EXPECT_EQ(store.certified(peer(1))->record().seq(), 6u);
+
+  // Peer 2 passing on peer 1's record is not peer 2's record.
+  EXPECT_FALSE(store.add_certified(peer(2), newer.envelope(), &error));
+  EXPECT_NE(error.find("describes " + peer(1).to_string()), std::string::npos) << error;
+  EXPECT_FALSE(store.certified(peer(2)));
+
+  // A tampered envelope is refused with the envelope's reason.
+  auto tampered = newer.envelope();
+  tampered.back() ^= 1;
+  EXPECT_FALSE(store.add_certified(peer(1), tampered, &error));
+  EXPECT_NE(error.find("does not verify"), std::string::npos) << error;
+  EXPECT_EQ(store.certified(peer(1))->record().seq(), 6u);
+
+  // An identify update keeps the certified record; forgetting the peer drops it.
+  store.update(peer(1), sample(), PeerStore::Update::kReplace);
+  EXPECT_TRUE(store.certified(peer(1)));
+  store.remove(peer(1));
+  EXPECT_FALSE(store.certified(peer(1)));
+}
+
 }  // namespace
 }  // namespace prowl::protocols

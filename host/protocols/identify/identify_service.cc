@@ -1,5 +1,7 @@
 #include "host/protocols/identify/identify_service.h"
 
+#include <algorithm>
+#include <chrono>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -59,7 +61,30 @@ IdentifyRecord IdentifyService::local_record(
   }
   r.observed_addr = observed;
   r.protocols = swarm_.protocols();
+  r.signed_peer_record = own_peer_record().envelope();
   return r;
+}
+
+const peer_record::SignedPeerRecord& IdentifyService::own_peer_record() const {
+  std::vector<multiaddr::Multiaddr> addresses;
+  for (const auto& address : swarm_.listen_addresses()) addresses.push_back(address.without_peer());
+  if (addresses.size() > peer_record::kMaxRecordAddresses) addresses.resize(peer_record::kMaxRecordAddresses);
+  if (!own_record_ || own_record_->record().addresses() != addresses) {
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch()).count();
+    const uint64_t seq = std::max<uint64_t>(own_record_ ? own_record_->record().seq() + 1 : 0,
+                                            static_cast<uint64_t>(now_ms));
+    own_record_ = peer_record::SignedPeerRecord::seal(swarm_.identity(), seq, addresses);
+  }
+  return *own_record_;
+}
+
+void IdentifyService::keep_signed_record(const identity::PeerId& peer, const IdentifyRecord& record) {
+  if (!record.signed_peer_record) return;
+  std::string why;
+  if (!store_.add_certified(peer, *record.signed_peer_record, &why)) {
+    logger()->debug("identify from {}: signed peer record not kept: {}", peer.to_string(), why);
+  }
 }
 
 std::optional<multiaddr::Multiaddr> IdentifyService::observed_address(
@@ -83,6 +108,7 @@ asio::awaitable<void> IdentifyService::serve_push(swarm::Stream& stream) {
     throw std::runtime_error("identify push: " + error);
   }
   store_.update(stream.remote_peer(), record, PeerStore::Update::kMerge);
+  keep_signed_record(stream.remote_peer(), record);
   co_await stream.close_write();
 }
 
@@ -97,6 +123,7 @@ asio::awaitable<IdentifyRecord> IdentifyService::identify(const identity::PeerId
   }
   co_await stream->close_write();
   store_.update(peer, record, PeerStore::Update::kReplace);
+  keep_signed_record(peer, record);
   co_return record;
 }
 

@@ -1,7 +1,9 @@
 // /ipfs/id/1.0.0 and /ipfs/id/push/1.0.0 on a swarm: answers identify
 // requests with our record, asks peers for theirs, validates what they say
 // (the public key must be the connection's proven peer), keeps it in a
-// PeerStore, and pushes our record again when our protocols change.
+// PeerStore, and pushes our record again when our protocols change. Our
+// record carries our signed peer record (host/peer_record); a peer's signed
+// peer record is verified and kept as its certified addresses.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -14,6 +16,7 @@
 
 #include "host/identity/peer_id.h"
 #include "host/multiaddr/multiaddr.h"
+#include "host/peer_record/signed_peer_record.h"
 #include "host/protocols/identify/identify_message.h"
 #include "host/protocols/identify/peer_store.h"
 #include "host/swarm/stream.h"
@@ -39,8 +42,14 @@ class IdentifyService {
   /// Registers the identify and identify-push handlers on the swarm.
   void install();
 
-  /// Our record as we tell it to a peer seen at `observed` (nullopt if unknown).
+  /// Our record as we tell it to a peer seen at `observed` (nullopt if unknown),
+  /// with our signed peer record of our current listen addresses.
   IdentifyRecord local_record(const std::optional<multiaddr::Multiaddr>& observed) const;
+
+  /// Our signed peer record of our current listen addresses, sealed again
+  /// (with a greater seq: the larger of the last seq + 1 and the Unix time in
+  /// ms) whenever they change.
+  const peer_record::SignedPeerRecord& own_peer_record() const;
 
   /// Asks connected `peer` for its record, validates it, stores it and
   /// returns it. Addresses that do not parse are skipped (logged at debug).
@@ -62,11 +71,14 @@ class IdentifyService {
 
  private:
   std::optional<multiaddr::Multiaddr> observed_address(const identity::PeerId& peer) const;
+  /// Keeps the verified signed peer record `record` carries from `peer`; a bad one is logged and dropped.
+  void keep_signed_record(const identity::PeerId& peer, const IdentifyRecord& record);
 
   swarm::Swarm& swarm_;
   PeerStore& store_;
   std::string agent_version_;
   std::vector<std::string> announced_protocols_;
+  mutable std::optional<peer_record::SignedPeerRecord> own_record_;  // a cache of own_peer_record()
 };
 
 /// Reads one uvarint-length-prefixed identify message from `stream` and

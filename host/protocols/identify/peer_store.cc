@@ -17,7 +17,7 @@ void merge(IdentifyRecord& into, const IdentifyRecord& from) {
 
 }  // namespace
 
-void PeerStore::update(const identity::PeerId& peer, const IdentifyRecord& record, Update how) {
+PeerStore::Entry& PeerStore::touch(const identity::PeerId& peer) {
   auto it = entries_.find(peer);
   if (it == entries_.end()) {
     if (entries_.size() >= max_peers_) {
@@ -28,12 +28,47 @@ void PeerStore::update(const identity::PeerId& peer, const IdentifyRecord& recor
     }
     it = entries_.emplace(peer, Entry{}).first;
   }
-  if (how == Update::kReplace) {
-    it->second.record = record;
-  } else {
-    merge(it->second.record, record);
-  }
   it->second.updated = ++clock_;
+  return it->second;
+}
+
+void PeerStore::update(const identity::PeerId& peer, const IdentifyRecord& record, Update how) {
+  Entry& entry = touch(peer);
+  if (how == Update::kReplace) {
+    entry.record = record;
+  } else {
+    merge(entry.record, record);
+  }
+}
+
+bool PeerStore::add_certified(const identity::PeerId& peer, std::span<const uint8_t> envelope,
+                              std::string* error) {
+  auto opened = peer_record::SignedPeerRecord::open(envelope, error);
+  if (!opened) return false;
+  if (opened->peer() != peer) {
+    if (error != nullptr) {
+      *error = "signed peer record from " + peer.to_string() + " describes " + opened->peer().to_string();
+    }
+    return false;
+  }
+  if (auto it = entries_.find(peer); it != entries_.end() && it->second.certified &&
+                                     it->second.certified->record().seq() >= opened->record().seq()) {
+    if (it->second.certified->envelope() == opened->envelope()) return true;  // already kept
+    if (error != nullptr) {
+      *error = "signed peer record of " + peer.to_string() + " has seq " +
+               std::to_string(opened->record().seq()) + ", not newer than the kept " +
+               std::to_string(it->second.certified->record().seq());
+    }
+    return false;
+  }
+  touch(peer).certified = std::move(*opened);
+  return true;
+}
+
+std::optional<peer_record::SignedPeerRecord> PeerStore::certified(const identity::PeerId& peer) const {
+  auto it = entries_.find(peer);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second.certified;
 }
 
 std::optional<IdentifyRecord> PeerStore::find(const identity::PeerId& peer) const {

@@ -1,7 +1,6 @@
 #include "host/protocols/perf/perf.h"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/endian/conversion.hpp>
 #include <gtest/gtest.h>
@@ -10,28 +9,16 @@
 #include <cstring>
 #include <vector>
 
-#include "host/identity/key_pair.h"
-#include "host/protocols/memory_stream_pair.h"
+#include "host/protocols/stream_pair_harness.h"
 
 namespace prowl::protocols {
 namespace {
 namespace asio = boost::asio;
 using swarm::Stream;
 
-identity::PeerId peer(uint8_t seed_byte) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(seed_byte);
-  return identity::PeerId::from_public_key(identity::KeyPair::from_seed(seed).public_key());
-}
-
-struct PerfTest : ::testing::Test {
-  asio::io_context io;
-  std::shared_ptr<Stream> client, server;
+struct PerfTest : ::testing::Test, testing::StreamPairHarness {
   std::vector<PerfReport> reports;
-  PerfTest() {
-    std::tie(client, server) =
-        testing::memory_stream_pair(io.get_executor(), std::string(kPerfProtocol), peer(1), peer(2));
-  }
+  PerfTest() : StreamPairHarness(kPerfProtocol) {}
   std::function<void(const PerfReport&)> recorder() {
     return [this](const PerfReport& r) { reports.push_back(r); };
   }
@@ -112,12 +99,11 @@ TEST_F(PerfTest, PatternCheckCatchesOtherContentButCountingAcceptsIt) {
   io.run();
   EXPECT_THROW(checked.get(), swarm::StreamError);
 
-  asio::io_context io2;
-  auto [c2, s2] = testing::memory_stream_pair(io2.get_executor(), "/perf/1.0.0", peer(1), peer(2));
-  asio::co_spawn(io2, faulty_server(*s2, 0, true), asio::use_future);
-  auto counted = asio::co_spawn(io2, run_perf(*c2, {.download_bytes = 100}, recorder()),
+  testing::StreamPairHarness second(kPerfProtocol);
+  asio::co_spawn(second.io, faulty_server(*second.server, 0, true), asio::use_future);
+  auto counted = asio::co_spawn(second.io, run_perf(*second.client, {.download_bytes = 100}, recorder()),
                                 asio::use_future);
-  io2.run();
+  second.io.run();
   EXPECT_EQ(counted.get().download_bytes, 100u);
 }
 

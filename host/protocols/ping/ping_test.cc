@@ -1,33 +1,19 @@
 #include "host/protocols/ping/ping.h"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
 #include <array>
 
-#include "host/identity/key_pair.h"
-#include "host/protocols/memory_stream_pair.h"
+#include "host/protocols/stream_pair_harness.h"
 
 namespace prowl::protocols {
 namespace {
 namespace asio = boost::asio;
-using swarm::Stream;
 
-identity::PeerId peer(uint8_t seed_byte) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(seed_byte);
-  return identity::PeerId::from_public_key(identity::KeyPair::from_seed(seed).public_key());
-}
-
-struct PingTest : ::testing::Test {
-  asio::io_context io;
-  std::shared_ptr<Stream> client, server;
-  PingTest() {
-    std::tie(client, server) =
-        testing::memory_stream_pair(io.get_executor(), std::string(kPingProtocol), peer(1), peer(2));
-  }
+struct PingTest : ::testing::Test, testing::StreamPairHarness {
+  PingTest() : StreamPairHarness(kPingProtocol) {}
 };
 
 TEST_F(PingTest, EchoesEveryPingUntilTheClientCloses) {

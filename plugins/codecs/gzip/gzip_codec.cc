@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <new>
+#include <span>
 
 #include "plugins/codecs/common/codec_support.h"
 
@@ -20,6 +21,24 @@ uInt take_piece(size_t& left) noexcept {
   const size_t piece = std::min<size_t>(left, std::numeric_limits<uInt>::max());
   left -= piece;
   return static_cast<uInt>(piece);
+}
+
+// Points `zs` at `in` and `dst`, then calls `step(input_all_given)` (deflate or
+// inflate) while it returns Z_OK, refilling zlib's counters piece by piece.
+// Returns the last result; `in_left` is the input never handed to zlib.
+template <typename Step>
+int pump(z_stream& zs, std::span<const uint8_t> in, std::span<uint8_t> dst, size_t& in_left, Step step) {
+  zs.next_in = const_cast<Bytef*>(data_or_empty(in));
+  zs.next_out = dst.data();
+  in_left = in.size();
+  size_t out_left = dst.size();
+  int rc;
+  do {
+    if (zs.avail_in == 0) zs.avail_in = take_piece(in_left);
+    if (zs.avail_out == 0) zs.avail_out = take_piece(out_left);
+    rc = step(in_left == 0);
+  } while (rc == Z_OK);
+  return rc;
 }
 
 std::string zlib_message(const z_stream& zs, int rc) {
@@ -41,15 +60,9 @@ std::string GzipCodec::compress(std::span<const uint8_t> in, int32_t level, Outp
   } end{&zs};
 
   auto dst = reserve_exactly(out, deflateBound(&zs, in.size()), kName);
-  zs.next_in = const_cast<Bytef*>(data_or_empty(in));
-  zs.next_out = dst.data();
-  size_t in_left = in.size();
-  size_t out_left = dst.size();
-  do {
-    if (zs.avail_in == 0) zs.avail_in = take_piece(in_left);
-    if (zs.avail_out == 0) zs.avail_out = take_piece(out_left);
-    rc = deflate(&zs, in_left == 0 ? Z_FINISH : Z_NO_FLUSH);
-  } while (rc == Z_OK);
+  size_t in_left = 0;
+  rc = pump(zs, in, dst, in_left,
+            [&zs](bool all_given) { return deflate(&zs, all_given ? Z_FINISH : Z_NO_FLUSH); });
   if (rc != Z_STREAM_END) throw Error(PROWL_ERR_INTERNAL, "gzip: deflate: " + zlib_message(zs, rc));
   out.commit(static_cast<size_t>(zs.total_out));
   return std::string(kName);
@@ -66,15 +79,8 @@ void GzipCodec::decompress(std::span<const uint8_t> in, size_t original_size, Ou
   } end{&zs};
 
   auto dst = reserve_exactly(out, original_size, kName);
-  zs.next_in = const_cast<Bytef*>(data_or_empty(in));
-  zs.next_out = dst.data();
-  size_t in_left = in.size();
-  size_t out_left = dst.size();
-  do {
-    if (zs.avail_in == 0) zs.avail_in = take_piece(in_left);
-    if (zs.avail_out == 0) zs.avail_out = take_piece(out_left);
-    rc = inflate(&zs, Z_NO_FLUSH);
-  } while (rc == Z_OK);
+  size_t in_left = 0;
+  rc = pump(zs, in, dst, in_left, [&zs](bool) { return inflate(&zs, Z_NO_FLUSH); });
   switch (rc) {
     case Z_STREAM_END:
       break;

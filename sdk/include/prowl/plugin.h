@@ -18,6 +18,9 @@
  *  - Threading: the host may call a codec or codon instance from several
  *    threads at once; such an instance must be thread-safe. Role and hunt
  *    callbacks are made from the host's event loop, one at a time.
+ *  - History: 1.0 logging, config and codecs; 1.1 streams and
+ *    request-response; 1.2 the DHT, pub/sub and howls. A 1.2 host loads 1.0
+ *    and 1.1 plugins unchanged (their table is a prefix of this one).
  */
 #ifndef PROWL_PLUGIN_H_
 #define PROWL_PLUGIN_H_
@@ -33,7 +36,7 @@ extern "C" {
  * minor is not newer than its own. New fields only ever go at the end of a
  * struct whose first member is struct_size. */
 #define PROWL_ABI_MAJOR 1
-#define PROWL_ABI_MINOR 1
+#define PROWL_ABI_MINOR 2
 
 #define PROWL_MANIFEST_MAGIC "PROWLPLG" /* 8 bytes, no terminator */
 #define PROWL_MANIFEST_SECTION ".prowl_manifest"
@@ -115,7 +118,8 @@ typedef enum prowl_log_level {
  * Callbacks are made on the host's event loop thread, one at a time, never
  * from inside the call that registered them. Every pointer a callback gets is
  * valid only during that call. A plugin's registrations, streams and pending
- * requests end (without further callbacks) when the plugin is destroyed. */
+ * requests end (without further callbacks) when the plugin is stopped or
+ * destroyed. */
 
 /* Further failures of the network services, returned like prowl_status. */
 typedef enum prowl_net_status {
@@ -163,6 +167,99 @@ typedef struct prowl_rr_callbacks {
   void (*on_response)(void* user, const uint8_t* data, size_t len);
   void (*on_error)(void* user, int32_t status, const char* message);
 } prowl_rr_callbacks;
+
+/* ---- DHT, pub/sub and howls (ABI 1.2) ----
+ * The rules of the network services above hold: callbacks run on the host's
+ * event loop, one at a time, never inside the call that started them; every
+ * pointer a callback gets is valid only during that call; a plugin's
+ * queries, subscriptions and validators end, without further callbacks,
+ * when the plugin is stopped or destroyed (calls after its stop fail with
+ * PROWL_ERR_CLOSED). */
+
+#define PROWL_DHT_KEY_MAX 1024        /* bytes of a DHT key */
+#define PROWL_DHT_VALUE_MAX 16384     /* bytes of a stored DHT record value (a signed
+                                       * /prowl/ value spends ~120 of them on its envelope) */
+#define PROWL_TOPIC_MAX 1024          /* bytes of a pub/sub topic, without terminator */
+
+/* One peer in a DHT result. */
+typedef struct prowl_dht_peer {
+  const char* peer;          /* peer id text, NUL-terminated */
+  const char* const* addrs;  /* addr_count multiaddr texts, NUL-terminated */
+  size_t addr_count;
+} prowl_dht_peer;
+
+/* The outcome of one DHT call; which fields are set depends on the call. */
+typedef struct prowl_dht_result {
+  uint32_t struct_size;   /* sizeof(prowl_dht_result) as the host was built */
+  int32_t status;         /* PROWL_OK, or why the call failed */
+  const char* message;    /* "" on success, else the failure as one line */
+  const uint8_t* value;   /* dht_get: the value (for /prowl/ keys the signed payload) */
+  size_t value_len;
+  uint64_t count;         /* dht_put: peers that stored it; dht_provide: peers told */
+  const prowl_dht_peer* peers;  /* find_providers, find_peer (one), closest_peers */
+  size_t peer_count;
+} prowl_dht_result;
+
+/* Receives the outcome of one DHT call, exactly once. */
+typedef void (*prowl_dht_done_fn)(void* user, const prowl_dht_result* result);
+
+/* One pub/sub message as a subscriber or validator sees it. */
+typedef struct prowl_pubsub_message {
+  uint32_t struct_size; /* sizeof(prowl_pubsub_message) as the host was built */
+  const char* topic;    /* NUL-terminated */
+  const char* from;     /* the author's peer id text */
+  uint64_t seqno;       /* the author's sequence number */
+  const uint8_t* data;
+  size_t len;
+} prowl_pubsub_message;
+
+/* Receives one message of a subscribed topic (own messages included). */
+typedef void (*prowl_pubsub_message_fn)(void* user, const prowl_pubsub_message* message);
+
+/* A validator's verdict on a received message. */
+typedef enum prowl_verdict {
+  PROWL_VERDICT_ACCEPT = 0, /* deliver and forward */
+  PROWL_VERDICT_REJECT = 1, /* drop and penalise the peers that sent it */
+  PROWL_VERDICT_IGNORE = 2  /* drop without penalty */
+} prowl_verdict;
+
+/* Judges one received message; returns a prowl_verdict. Any other value
+ * counts as PROWL_VERDICT_IGNORE and is logged. */
+typedef int32_t (*prowl_pubsub_validator_fn)(void* user, const prowl_pubsub_message* message);
+
+/* Howl patterns (what a howl means) and ranges (how far it carries). */
+typedef enum prowl_howl_pattern {
+  PROWL_HOWL_GATHERING = 1,
+  PROWL_HOWL_HUNTING = 2,
+  PROWL_HOWL_WARNING = 3,
+  PROWL_HOWL_TERRITORY = 4,
+  PROWL_HOWL_SOCIAL = 5
+} prowl_howl_pattern;
+typedef enum prowl_howl_range {
+  PROWL_RANGE_ANY = 0,       /* howl_subscribe only: every range */
+  PROWL_RANGE_PACK = 1,      /* this node's pack */
+  PROWL_RANGE_TERRITORY = 2, /* this node's territory */
+  PROWL_RANGE_GLOBAL = 3     /* everyone */
+} prowl_howl_range;
+
+#define PROWL_HOWL_FREQUENCY_MAX 1000  /* the most urgent howl */
+#define PROWL_HOWL_PAYLOAD_MAX 65536   /* bytes of one howl's payload */
+
+/* One howl heard from another peer. */
+typedef struct prowl_howl {
+  uint32_t struct_size; /* sizeof(prowl_howl) as the host was built */
+  const char* sender;   /* peer id text */
+  uint32_t pattern;     /* a prowl_howl_pattern */
+  uint32_t range;       /* a prowl_howl_range other than ANY */
+  const char* group;    /* the pack or territory id; "" for global howls */
+  uint32_t frequency;   /* 0..PROWL_HOWL_FREQUENCY_MAX */
+  const uint8_t* payload;
+  size_t len;
+  uint64_t timestamp_ms; /* the sender's wall clock, ms since the Unix epoch */
+} prowl_howl;
+
+/* Receives one howl. */
+typedef void (*prowl_howl_fn)(void* user, const prowl_howl* howl);
 
 /* Services the host offers a plugin. Each plugin gets its own table; `host`
  * identifies the plugin to the host. The table outlives the plugin.
@@ -243,6 +340,76 @@ typedef struct prowl_host_api {
   int32_t (*rr_request)(void* host, const char* peer, const char* name, const uint8_t* data,
                         size_t len, uint32_t timeout_ms, const prowl_rr_callbacks* callbacks,
                         void* user, prowl_error* err);
+
+  /* ---- ABI 1.2: DHT, pub/sub and howls (see their section above). A host
+   * older than 1.2 has a smaller struct_size; check before calling. Each
+   * returns a prowl_status at once: on failure err says why and no callback
+   * follows; PROWL_ERR_UNSUPPORTED when the host runs no such service,
+   * PROWL_ERR_CLOSED after the plugin was stopped. ---- */
+
+  /* Stores value[0, value_len) under key[0, key_len) on the closest peers.
+   * For a key "/prowl/<this node's peer id>/<name>" the host signs the value
+   * with the node's key; other namespaces (e.g. /pk/) take the value as is.
+   * Sizes: key 1..PROWL_DHT_KEY_MAX, stored value PROWL_DHT_VALUE_MAX
+   * (else PROWL_ERR_INVALID_INPUT / PROWL_ERR_LIMIT at once).
+   * On PROWL_OK `done` follows once with count = peers that stored it, or a
+   * failure (an invalid record, nobody stored it: PROWL_ERR_NOT_FOUND). */
+  int32_t (*dht_put)(void* host, const uint8_t* key, size_t key_len, const uint8_t* value,
+                     size_t value_len, prowl_dht_done_fn done, void* user, prowl_error* err);
+  /* Finds the best valid value of key; `done` gets it (a /prowl/ value as
+   * the payload its publisher signed), or PROWL_ERR_NOT_FOUND. */
+  int32_t (*dht_get)(void* host, const uint8_t* key, size_t key_len, prowl_dht_done_fn done,
+                     void* user, prowl_error* err);
+  /* Announces this node as a provider of key (republished by the host);
+   * `done` gets count = peers told, or PROWL_ERR_NOT_FOUND when none was. */
+  int32_t (*dht_provide)(void* host, const uint8_t* key, size_t key_len, prowl_dht_done_fn done,
+                         void* user, prowl_error* err);
+  /* Finds up to max (1..20; 0 means 20) providers of key; `done` gets them
+   * as peers, or PROWL_ERR_NOT_FOUND. */
+  int32_t (*dht_find_providers)(void* host, const uint8_t* key, size_t key_len, uint32_t max,
+                                prowl_dht_done_fn done, void* user, prowl_error* err);
+  /* Finds the addresses of `peer` (a peer id text); `done` gets one peer, or
+   * PROWL_ERR_NOT_FOUND. A malformed id is PROWL_ERR_INVALID_INPUT at once. */
+  int32_t (*dht_find_peer)(void* host, const char* peer, prowl_dht_done_fn done, void* user,
+                           prowl_error* err);
+  /* Finds the peers closest to key that answered; `done` gets them, or
+   * PROWL_ERR_NOT_FOUND when no peer answered. */
+  int32_t (*dht_closest_peers)(void* host, const uint8_t* key, size_t key_len,
+                               prowl_dht_done_fn done, void* user, prowl_error* err);
+
+  /* Calls `on_message` with every message of `topic` (1..PROWL_TOPIC_MAX
+   * bytes) until pubsub_unsubscribe or the plugin's stop; the node joins the
+   * topic. Writes the subscription's id (never 0, never reused) into *id. */
+  int32_t (*pubsub_subscribe)(void* host, const char* topic, prowl_pubsub_message_fn on_message,
+                              void* user, uint64_t* id, prowl_error* err);
+  /* Ends a subscription: no callback of it starts afterwards.
+   * PROWL_ERR_NOT_FOUND for an id that is not this plugin's live one. */
+  int32_t (*pubsub_unsubscribe)(void* host, uint64_t id, prowl_error* err);
+  /* Signs (with the node's key) and sends a copy of data[0, len) to topic.
+   * PROWL_ERR_LIMIT over the host's message size limit. */
+  int32_t (*pubsub_publish)(void* host, const char* topic, const uint8_t* data, size_t len,
+                            prowl_error* err);
+  /* Judges every message of `topic` received from the network before it is
+   * delivered or forwarded: all validators of a topic must accept. One
+   * validator per topic per plugin; it runs on the host's loop and must not
+   * block. A validator that throws counts as ignore and is logged. */
+  int32_t (*pubsub_validate)(void* host, const char* topic, prowl_pubsub_validator_fn validator,
+                             void* user, prowl_error* err);
+
+  /* Howls payload[0, len) (at most PROWL_HOWL_PAYLOAD_MAX bytes) with
+   * `pattern` in `range` (not ANY) at `frequency` (0..PROWL_HOWL_FREQUENCY_MAX). */
+  int32_t (*howl_send)(void* host, uint32_t pattern, uint32_t range, uint32_t frequency,
+                       const uint8_t* payload, size_t len, prowl_error* err);
+  /* Calls `on_howl` with every valid howl of `pattern` from other peers in
+   * `range` (PROWL_RANGE_ANY: all). Writes the id into *id. */
+  int32_t (*howl_subscribe)(void* host, uint32_t pattern, uint32_t range, prowl_howl_fn on_howl,
+                            void* user, uint64_t* id, prowl_error* err);
+  /* Ends a howl subscription, as pubsub_unsubscribe. */
+  int32_t (*howl_unsubscribe)(void* host, uint64_t id, prowl_error* err);
+  /* Writes how many howls of `pattern` this node has sent and heard from
+   * other peers (node-wide, as of the last howl the host handled). */
+  int32_t (*howl_counts)(void* host, uint32_t pattern, uint64_t* sent, uint64_t* received,
+                         prowl_error* err);
 } prowl_host_api;
 
 /* Codec plugins (kind PROWL_KIND_CODEC). Thread-safe. */

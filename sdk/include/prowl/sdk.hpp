@@ -217,6 +217,60 @@ using RequestHandler = std::function<void(Request request, std::string_view peer
 using ResponseHandler =
     std::function<void(int32_t status, std::string_view message, std::span<const uint8_t> response)>;
 
+/// A peer found through the DHT.
+struct DhtPeer {
+  std::string id;                  ///< peer id text
+  std::vector<std::string> addrs;  ///< multiaddr texts
+};
+
+/// The outcome of one DHT call (which fields are set depends on the call).
+struct DhtResult {
+  int32_t status = PROWL_OK;    ///< PROWL_OK, or why it failed
+  std::string message;          ///< empty on success
+  std::vector<uint8_t> value;   ///< dht_get
+  uint64_t count = 0;           ///< dht_put: peers that stored it; provide: peers told
+  std::vector<DhtPeer> peers;   ///< find_providers, find_peer (one), closest_peers
+  bool ok() const noexcept { return status == PROWL_OK; }
+};
+/// Receives a DHT call's outcome once, on the host's event loop.
+using DhtHandler = std::function<void(const DhtResult&)>;
+
+/// One pub/sub message; its views are valid during the callback only.
+struct PubsubMessage {
+  std::string_view topic;
+  std::string_view from;  ///< the author's peer id
+  uint64_t seqno = 0;
+  std::span<const uint8_t> data;
+};
+/// Receives the messages of a subscribed topic.
+using MessageHandler = std::function<void(const PubsubMessage&)>;
+/// A validator's verdict.
+enum class Verdict : int32_t {
+  kAccept = PROWL_VERDICT_ACCEPT,  ///< deliver and forward
+  kReject = PROWL_VERDICT_REJECT,  ///< drop and penalise the senders
+  kIgnore = PROWL_VERDICT_IGNORE   ///< drop without penalty
+};
+/// Judges received messages of a topic; an exception counts as kIgnore.
+using MessageValidator = std::function<Verdict(const PubsubMessage&)>;
+
+/// One howl heard; its views are valid during the callback only.
+struct HowlEvent {
+  std::string_view sender;  ///< peer id text
+  prowl_howl_pattern pattern = PROWL_HOWL_SOCIAL;
+  prowl_howl_range range = PROWL_RANGE_GLOBAL;
+  std::string_view group;   ///< pack or territory id; empty for global howls
+  uint32_t frequency = 0;
+  std::span<const uint8_t> payload;
+  uint64_t timestamp_ms = 0;
+};
+/// Receives howls.
+using HowlHandler = std::function<void(const HowlEvent&)>;
+/// Howls of one pattern this node sent and heard.
+struct HowlCounts {
+  uint64_t sent = 0;
+  uint64_t received = 0;
+};
+
 namespace detail {
 
 /// The callback objects a plugin's Host handed to the host, kept until the
@@ -238,6 +292,24 @@ class NetState {
     NetState* owner;
   };
 
+  struct Querying {
+    DhtHandler done;
+    NetState* owner;
+  };
+  struct Subscribed {
+    MessageHandler handler;
+    NetState* owner;
+  };
+  struct Validating {
+    const prowl_host_api* api;
+    std::string topic;
+    MessageValidator validator;
+  };
+  struct Hearing {
+    HowlHandler handler;
+    NetState* owner;
+  };
+
   template <class T>
   T* keep(std::unique_ptr<T> object) {
     std::lock_guard lock(mutex_);
@@ -252,6 +324,30 @@ class NetState {
       gone = std::move(it->second);
       objects_.erase(it);
     }
+  }
+
+  /// A reference keeping `object` alive through a callback that may drop it.
+  std::shared_ptr<void> hold(void* object) {
+    std::lock_guard lock(mutex_);
+    auto it = objects_.find(object);
+    return it == objects_.end() ? nullptr : it->second;
+  }
+
+  /// Remembers that subscription `id` holds `object` (dropped with drop_id).
+  void name(uint64_t id, void* object) {
+    std::lock_guard lock(mutex_);
+    ids_[id] = object;
+  }
+  void drop_id(uint64_t id) {
+    void* object = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = ids_.find(id); it != ids_.end()) {
+        object = it->second;
+        ids_.erase(it);
+      }
+    }
+    if (object != nullptr) drop(object);
   }
 
   static Stream stream_of(const Listening* l, prowl_stream* s) { return Stream(l->api, s); }
@@ -328,9 +424,73 @@ class NetState {
   }
   static constexpr prowl_rr_callbacks kResponseCallbacks{sizeof(prowl_rr_callbacks), &on_response, &on_error};
 
+  static void on_dht(void* user, const prowl_dht_result* r) noexcept {
+    auto* querying = static_cast<Querying*>(user);
+    try {
+      DhtResult result;
+      result.status = r->status;
+      result.message = r->message == nullptr ? "" : r->message;
+      if (r->value != nullptr) result.value.assign(r->value, r->value + r->value_len);
+      result.count = r->count;
+      for (size_t i = 0; i < r->peer_count; ++i) {
+        DhtPeer& peer = result.peers.emplace_back();
+        peer.id = r->peers[i].peer;
+        for (size_t j = 0; j < r->peers[i].addr_count; ++j) peer.addrs.emplace_back(r->peers[i].addrs[j]);
+      }
+      querying->done(result);
+    } catch (...) {
+      // Nothing to report it to: the call is over.
+    }
+    querying->owner->drop(querying);
+  }
+
+  static PubsubMessage message_of(const prowl_pubsub_message* m) noexcept {
+    return {m->topic, m->from, m->seqno, {m->data, m->len}};
+  }
+  static void on_message(void* user, const prowl_pubsub_message* m) noexcept {
+    auto* sub = static_cast<Subscribed*>(user);
+    try {
+      const std::shared_ptr<void> alive = sub->owner->hold(sub);  // the handler may unsubscribe
+      sub->handler(message_of(m));
+    } catch (...) {
+      // One message's failure does not end the subscription.
+    }
+  }
+  static int32_t on_validate(void* user, const prowl_pubsub_message* m) noexcept {
+    auto* validating = static_cast<Validating*>(user);
+    try {
+      return static_cast<int32_t>(validating->validator(message_of(m)));
+    } catch (const std::exception& e) {
+      note_failure(validating, e.what());
+    } catch (...) {
+      note_failure(validating, "unknown exception");
+    }
+    return PROWL_VERDICT_IGNORE;
+  }
+  static void note_failure(const Validating* validating, const char* what) noexcept {
+    try {
+      const std::string line = "validator of topic '" + validating->topic + "' threw (message ignored): " + what;
+      validating->api->log(validating->api->host, PROWL_LOG_WARN, line.c_str());
+    } catch (...) {
+      // Out of memory: the verdict stands without the log line.
+    }
+  }
+  static void on_howl(void* user, const prowl_howl* h) noexcept {
+    auto* hearing = static_cast<Hearing*>(user);
+    try {
+      const std::shared_ptr<void> alive = hearing->owner->hold(hearing);  // the handler may unsubscribe
+      hearing->handler(HowlEvent{h->sender, static_cast<prowl_howl_pattern>(h->pattern),
+                                                     static_cast<prowl_howl_range>(h->range), h->group,
+                                                     h->frequency, {h->payload, h->len}, h->timestamp_ms});
+    } catch (...) {
+      // One howl's failure does not end the subscription.
+    }
+  }
+
  private:
   std::mutex mutex_;
   std::map<void*, std::shared_ptr<void>> objects_;
+  std::map<uint64_t, void*> ids_;
 };
 
 }  // namespace detail
@@ -475,11 +635,162 @@ class Host {
     }
   }
 
+  /// True when the host offers the DHT, pub/sub and howls (ABI 1.2 or newer).
+  bool has_swarm_services() const noexcept {
+    return api_->struct_size >= offsetof(prowl_host_api, howl_counts) + sizeof api_->howl_counts;
+  }
+
+  /// Stores `value` under `key` (a /prowl/<our id>/<name> key is signed by
+  /// the host); `done` gets the count of peers that stored it, or the failure.
+  /// Throws Error for a call refused at once (bad size, no DHT, stopped).
+  void dht_put(std::span<const uint8_t> key, std::span<const uint8_t> value, DhtHandler done) {
+    dht_call(std::move(done), [&](prowl_dht_done_fn fn, void* user, prowl_error* err) {
+      return api_->dht_put(api_->host, key.data(), key.size(), value.data(), value.size(), fn, user, err);
+    });
+  }
+  /// Finds the value of `key`; `done` gets it in DhtResult::value.
+  void dht_get(std::span<const uint8_t> key, DhtHandler done) {
+    dht_call(std::move(done), [&](prowl_dht_done_fn fn, void* user, prowl_error* err) {
+      return api_->dht_get(api_->host, key.data(), key.size(), fn, user, err);
+    });
+  }
+  /// Announces this node as a provider of `key`; `done` gets the peers told.
+  void dht_provide(std::span<const uint8_t> key, DhtHandler done) {
+    dht_call(std::move(done), [&](prowl_dht_done_fn fn, void* user, prowl_error* err) {
+      return api_->dht_provide(api_->host, key.data(), key.size(), fn, user, err);
+    });
+  }
+  /// Finds up to `max` (0: 20) providers of `key`; `done` gets them as peers.
+  void dht_find_providers(std::span<const uint8_t> key, uint32_t max, DhtHandler done) {
+    dht_call(std::move(done), [&](prowl_dht_done_fn fn, void* user, prowl_error* err) {
+      return api_->dht_find_providers(api_->host, key.data(), key.size(), max, fn, user, err);
+    });
+  }
+  /// Finds the addresses of `peer`; `done` gets it as the one peer.
+  void dht_find_peer(const std::string& peer, DhtHandler done) {
+    dht_call(std::move(done), [&](prowl_dht_done_fn fn, void* user, prowl_error* err) {
+      return api_->dht_find_peer(api_->host, peer.c_str(), fn, user, err);
+    });
+  }
+  /// Finds the peers closest to `key`.
+  void dht_closest_peers(std::span<const uint8_t> key, DhtHandler done) {
+    dht_call(std::move(done), [&](prowl_dht_done_fn fn, void* user, prowl_error* err) {
+      return api_->dht_closest_peers(api_->host, key.data(), key.size(), fn, user, err);
+    });
+  }
+
+  /// Calls `handler` with every message of `topic` until unsubscribe(id).
+  /// Returns the subscription's id. Throws Error.
+  uint64_t subscribe(const std::string& topic, MessageHandler handler) {
+    require_swarm_services();
+    auto* sub = net_->keep(std::make_unique<detail::NetState::Subscribed>(
+        detail::NetState::Subscribed{std::move(handler), net_.get()}));
+    prowl_error err{};
+    uint64_t id = 0;
+    int32_t rc = api_->pubsub_subscribe(api_->host, topic.c_str(), &detail::NetState::on_message, sub, &id, &err);
+    if (rc != PROWL_OK) {
+      net_->drop(sub);
+      throw Error(static_cast<prowl_status>(rc), err.message);
+    }
+    net_->name(id, sub);
+    return id;
+  }
+  /// Ends a subscription. Throws Error (PROWL_ERR_NOT_FOUND for an unknown id).
+  void unsubscribe(uint64_t id) {
+    require_swarm_services();
+    prowl_error err{};
+    int32_t rc = api_->pubsub_unsubscribe(api_->host, id, &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+    net_->drop_id(id);
+  }
+  /// Signs and sends `data` to `topic`. Throws Error.
+  void publish(const std::string& topic, std::span<const uint8_t> data) const {
+    require_swarm_services();
+    prowl_error err{};
+    int32_t rc = api_->pubsub_publish(api_->host, topic.c_str(), data.data(), data.size(), &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+  }
+  void publish(const std::string& topic, std::string_view text) const {
+    publish(topic, {reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+  }
+  /// Judges received messages of `topic` with `validator` (one per topic),
+  /// on the host's loop, until the plugin stops. Throws Error.
+  void validate(const std::string& topic, MessageValidator validator) {
+    require_swarm_services();
+    auto* v = net_->keep(std::make_unique<detail::NetState::Validating>(
+        detail::NetState::Validating{api_, topic, std::move(validator)}));
+    prowl_error err{};
+    int32_t rc = api_->pubsub_validate(api_->host, topic.c_str(), &detail::NetState::on_validate, v, &err);
+    if (rc != PROWL_OK) {
+      net_->drop(v);
+      throw Error(static_cast<prowl_status>(rc), err.message);
+    }
+  }
+
+  /// Howls `payload` with `pattern` in `range` at `frequency` (0..1000). Throws Error.
+  void howl(prowl_howl_pattern pattern, prowl_howl_range range, uint32_t frequency,
+            std::span<const uint8_t> payload) const {
+    require_swarm_services();
+    prowl_error err{};
+    int32_t rc = api_->howl_send(api_->host, pattern, range, frequency, payload.data(), payload.size(), &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+  }
+  /// Calls `handler` with howls of `pattern` from other peers in `range`
+  /// (PROWL_RANGE_ANY: all). Returns the id for unsubscribe_howl. Throws Error.
+  uint64_t on_howl(prowl_howl_pattern pattern, prowl_howl_range range, HowlHandler handler) {
+    require_swarm_services();
+    auto* hearing = net_->keep(std::make_unique<detail::NetState::Hearing>(
+        detail::NetState::Hearing{std::move(handler), net_.get()}));
+    prowl_error err{};
+    uint64_t id = 0;
+    int32_t rc = api_->howl_subscribe(api_->host, pattern, range, &detail::NetState::on_howl, hearing, &id, &err);
+    if (rc != PROWL_OK) {
+      net_->drop(hearing);
+      throw Error(static_cast<prowl_status>(rc), err.message);
+    }
+    net_->name(id, hearing);
+    return id;
+  }
+  /// Ends a howl subscription. Throws Error.
+  void unsubscribe_howl(uint64_t id) {
+    require_swarm_services();
+    prowl_error err{};
+    int32_t rc = api_->howl_unsubscribe(api_->host, id, &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+    net_->drop_id(id);
+  }
+  /// Howls of `pattern` this node sent and heard. Throws Error.
+  HowlCounts howl_counts(prowl_howl_pattern pattern) const {
+    require_swarm_services();
+    HowlCounts counts;
+    prowl_error err{};
+    int32_t rc = api_->howl_counts(api_->host, pattern, &counts.sent, &counts.received, &err);
+    if (rc != PROWL_OK) throw Error(static_cast<prowl_status>(rc), err.message);
+    return counts;
+  }
+
   const prowl_host_api* raw() const noexcept { return api_; }
 
  private:
   void require_network() const {
     if (!has_network()) throw Error(PROWL_ERR_UNSUPPORTED, "the host is older than ABI 1.1: no network services");
+  }
+  void require_swarm_services() const {
+    if (!has_swarm_services())
+      throw Error(PROWL_ERR_UNSUPPORTED, "the host is older than ABI 1.2: no DHT, pub/sub or howls");
+  }
+  /// Starts one DHT call: start(fn, user, err) -> status.
+  template <class F>
+  void dht_call(DhtHandler done, F&& start) {
+    require_swarm_services();
+    auto* querying = net_->keep(
+        std::make_unique<detail::NetState::Querying>(detail::NetState::Querying{std::move(done), net_.get()}));
+    prowl_error err{};
+    int32_t rc = start(&detail::NetState::on_dht, querying, &err);
+    if (rc != PROWL_OK) {
+      net_->drop(querying);
+      throw Error(static_cast<prowl_status>(rc), err.message);
+    }
   }
 
   const prowl_host_api* api_;
@@ -507,7 +818,7 @@ class CodonEncoder {
   virtual void decode(std::span<const uint8_t> in, Output& out) = 0;
 };
 
-/// Base of role and hunt plugins: lifecycle now, swarm services later.
+/// Base of role and hunt plugins: lifecycle; the swarm services are on Host.
 class Agent {
  public:
   virtual ~Agent() = default;

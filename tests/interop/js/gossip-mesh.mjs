@@ -66,7 +66,7 @@ async function startProwl (index) {
   const dataDir = mkdtempSync(join(tmpdir(), 'prowl-gossip-'))
   dataDirs.push(dataDir)
   const child = spawn(process.env.PROWL_BIN,
-    ['--data', dataDir, 'run', '--listen', '/ip4/127.0.0.1/tcp/0', '--subscribe', TOPIC, '--publish-stdin'],
+    ['--data', dataDir, 'run', '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns', '--subscribe', TOPIC, '--publish-stdin'],
     { stdio: ['pipe', 'pipe', 'inherit'] })
   children.push(child)
   received.set(name, new Map())

@@ -1,0 +1,46 @@
+// The services `prowl run` gives its plugins once the network is up: the
+// request-response service, a HowlService over the node's gossipsub, and
+// the bridges (streams/rr, DHT, pub/sub, howls), bound to the registry that
+// was loaded before the network existed.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <memory>
+
+#include "host/howl/howl_service.h"
+#include "host/identity/key_pair.h"
+#include "host/plugin_dht/plugin_dht.h"
+#include "host/plugin_howl/plugin_howl.h"
+#include "host/plugin_net/plugin_net.h"
+#include "host/plugin_pubsub/plugin_pubsub.h"
+#include "host/plugins/registry.h"
+#include "host/rr/request_response.h"
+
+namespace prowl::plugin_run {
+
+/// Not thread-safe: construct and destroy on the swarm's executor thread
+/// while the loop is not running. REQUIRES: the swarm, gossipsub and DHT
+/// (when given) outlive this object; the registry outlives it.
+class RunPluginServices {
+ public:
+  /// Binds every service to `registry`; `dht` may be null (no DHT: its calls
+  /// fail with PROWL_ERR_UNSUPPORTED).
+  RunPluginServices(boost::asio::any_io_executor executor, swarm::Swarm& swarm, const identity::KeyPair& key,
+                    pubsub_service::PubsubService& pubsub, dht::DhtService* dht, plugins::Registry& registry);
+  /// Unbinds them, ending every plugin's registrations.
+  ~RunPluginServices();
+  RunPluginServices(const RunPluginServices&) = delete;
+  RunPluginServices& operator=(const RunPluginServices&) = delete;
+
+ private:
+  plugins::Registry& registry_;
+  rr::RequestResponse rr_;
+  howl::HowlService howls_;
+  plugin_net::PluginNet net_;
+  plugin_pubsub::PluginPubsub pubsub_;
+  plugin_howl::PluginHowl howl_;
+  std::unique_ptr<plugin_dht::PluginDht> dht_;
+};
+
+}  // namespace prowl::plugin_run
