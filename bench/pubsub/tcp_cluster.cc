@@ -1,11 +1,9 @@
 #include "bench/pubsub/tcp_cluster.h"
 
 #include <algorithm>
-#include <random>
-#include <set>
-#include <utility>
 
 #include "host/identity/key_pair.h"
+#include "host/test_support/random_graph.h"
 #include "transports/tcp/tcp_transport.h"
 
 namespace prowl::bench {
@@ -64,17 +62,7 @@ void TcpCluster::connect(size_t from, size_t to) {
 }
 
 void TcpCluster::connect_random(size_t degree, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::set<std::pair<size_t, size_t>> edges;
-  auto add = [&](size_t a, size_t b) {
-    if (a == b) return;
-    if (edges.emplace(std::min(a, b), std::max(a, b)).second) connect(a, b);
-  };
-  const size_t n = hosts_.size();
-  for (size_t i = 0; i < n; ++i) add(i, (i + 1) % n);
-  std::uniform_int_distribution<size_t> pick(0, n - 1);
-  for (size_t i = 0; i < n; ++i)
-    for (size_t k = 0; k < degree; ++k) add(i, pick(rng));
+  test_support::connect_random(hosts_.size(), degree, seed, [this](size_t a, size_t b) { connect(a, b); });
 }
 
 }  // namespace prowl::bench

@@ -1,7 +1,5 @@
 #include "host/dht/dht_cli.h"
 
-#include <rapidjson/encodings.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -24,6 +22,7 @@
 #include "host/discovery/bootstrapper.h"
 #include "host/discovery/mdns_dialer.h"
 #include "host/encoding/hex.h"
+#include "host/encoding/utf8.h"
 #include "host/identity/key_pair.h"
 #include "host/kad/signed_value.h"
 #include "host/log/log.h"
@@ -58,15 +57,6 @@ void print_line(const std::string& line) {
 void write_string(JsonWriter& w, const char* name, const std::string& value) {
   w.Key(name);
   w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-bool valid_utf8(const std::vector<uint8_t>& data) {
-  rapidjson::MemoryStream in(reinterpret_cast<const char*>(data.data()), data.size());
-  rapidjson::StringBuffer sink;
-  while (in.Tell() < data.size()) {
-    if (!rapidjson::UTF8<>::Validate(in, sink)) return false;
-  }
-  return true;
 }
 
 void write_peer(JsonWriter& w, const kad::PeerInfo& peer) {
@@ -164,7 +154,8 @@ void write_value(JsonWriter& w, const std::vector<uint8_t>& key, const std::vect
       write_string(w, "publisher", identity::PeerId::from_public_key(signed_value->publisher()).to_string());
     }
   }
-  if (!starts_with(key, "/pk/") && valid_utf8(shown)) write_string(w, "value", std::string(shown.begin(), shown.end()));
+  if (!starts_with(key, "/pk/") && encoding::valid_utf8(shown))
+    write_string(w, "value", std::string(shown.begin(), shown.end()));
 }
 
 struct OneShot {

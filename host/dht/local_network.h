@@ -4,16 +4,8 @@
 // the DHT benchmark.
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <chrono>
 #include <cstddef>
-#include <exception>
-#include <functional>
 #include <memory>
-#include <optional>
-#include <stdexcept>
 #include <vector>
 
 #include "host/dht/dht_service.h"
@@ -22,15 +14,13 @@
 #include "host/protocols/identify/identify_service.h"
 #include "host/protocols/identify/peer_store.h"
 #include "host/swarm/swarm.h"
-
-namespace prowl::transport {
-class MemoryNetwork;
-}
+#include "host/test_support/memory_swarms.h"
 
 namespace prowl::dht {
 
-/// Not thread-safe: one thread drives it through run/run_until/run_for.
-class LocalNetwork {
+/// The loop, its helpers (run, run_until, run_for) and io() come from
+/// MemorySwarms. Not thread-safe: one thread drives it.
+class LocalNetwork : public test_support::MemorySwarms {
  public:
   LocalNetwork();
   /// Stops every service, then shuts the swarms down.
@@ -54,19 +44,9 @@ class LocalNetwork {
   DhtService& dht(size_t i) { return *hosts_.at(i).dht; }
   /// Host `i`'s listen address, ending in /p2p/<id>.
   const multiaddr::Multiaddr& address(size_t i) const { return hosts_.at(i).address; }
-  boost::asio::io_context& io() { return io_; }
 
   /// Host `from` dials host `to` and waits for the connection (10 s at most).
   void connect(size_t from, size_t to);
-
-  /// Runs `task` on the loop to completion and returns its value; rethrows
-  /// its failure; throws std::runtime_error after `timeout`.
-  template <typename T>
-  T run(boost::asio::awaitable<T> task, std::chrono::milliseconds timeout);
-  /// Runs the loop until `done()` holds (true) or `timeout` passes (false).
-  bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout);
-  /// Runs the loop for `time`.
-  void run_for(std::chrono::milliseconds time);
 
  private:
   struct Host {
@@ -79,24 +59,7 @@ class LocalNetwork {
   // Stops the DHT and shuts the swarm of `host` down.
   void shut(Host& host);
 
-  boost::asio::io_context io_;
-  std::shared_ptr<transport::MemoryNetwork> network_;
   std::vector<Host> hosts_;
 };
-
-template <typename T>
-T LocalNetwork::run(boost::asio::awaitable<T> task, std::chrono::milliseconds timeout) {
-  std::optional<T> result;
-  std::exception_ptr error;
-  bool done = false;
-  auto wrapper = [&]() -> boost::asio::awaitable<void> { result.emplace(co_await std::move(task)); };
-  boost::asio::co_spawn(io_, wrapper(), [&](std::exception_ptr e) {
-    error = e;
-    done = true;
-  });
-  if (!run_until([&] { return done; }, timeout)) throw std::runtime_error("local network task timed out");
-  if (error) std::rethrow_exception(error);
-  return std::move(*result);
-}
 
 }  // namespace prowl::dht

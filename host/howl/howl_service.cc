@@ -1,7 +1,7 @@
 #include "host/howl/howl_service.h"
 
-#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace prowl::howl {
 namespace {
@@ -34,7 +34,7 @@ HowlService::HowlService(pubsub_service::PubsubService& pubsub, HowlConfig confi
 }
 
 HowlService::~HowlService() {
-  for (auto id : subscriptions_) pubsub_.unsubscribe(id);
+  while (!subscriptions_.empty()) off_howl(subscriptions_.begin()->first);
 }
 
 const std::string& HowlService::group(Range range) const {
@@ -70,31 +70,55 @@ std::optional<pubsub::MessageId> HowlService::howl(Pattern pattern, Range range,
   return id;
 }
 
-void HowlService::on_howl(Pattern pattern, HowlHandler handler, std::optional<Range> range) {
+HowlSubscriptionId HowlService::on_howl(Pattern pattern, HowlHandler handler, std::optional<Range> range) {
+  std::vector<Part> parts;
   if (range) {
-    subscribe(*range, pattern, std::move(handler));
-    return;
+    parts.push_back(subscribe(*range, pattern, std::move(handler)));
+  } else {
+    for (Range r : kRanges) parts.push_back(subscribe(r, pattern, handler));
   }
-  for (Range r : kRanges) subscribe(r, pattern, handler);
+  const HowlSubscriptionId id = next_subscription_++;
+  subscriptions_.emplace(id, std::move(parts));
+  return id;
 }
 
-void HowlService::subscribe(Range range, Pattern pattern, HowlHandler handler) {
+void HowlService::off_howl(HowlSubscriptionId id) {
+  auto it = subscriptions_.find(id);
+  if (it == subscriptions_.end()) return;
+  const std::vector<Part> parts = std::move(it->second);
+  subscriptions_.erase(it);
+  for (const Part& part : parts) {
+    pubsub_.unsubscribe(part.subscription);
+    auto topic = topics_.find(part.topic);
+    if (--topic->second.users == 0) {
+      pubsub_.remove_validator(topic->second.validator);
+      topics_.erase(topic);
+    }
+  }
+}
+
+bool HowlService::hears(Pattern pattern, Range range) const {
+  return topics_.contains(howl_topic(range, group(range), pattern));
+}
+
+HowlService::Part HowlService::subscribe(Range range, Pattern pattern, HowlHandler handler) {
   const std::string topic = howl_topic(range, group(range), pattern);
-  if (std::find(validated_topics_.begin(), validated_topics_.end(), topic) == validated_topics_.end()) {
-    validated_topics_.push_back(topic);
-    pubsub_.add_validator(topic, [range, group = group(range), pattern, skew = config_.max_clock_skew](
-                                     const pubsub::Message& message) {
+  Topic& entry = topics_[topic];
+  if (entry.users++ == 0) {
+    entry.validator = pubsub_.add_validator(topic, [range, group = group(range), pattern,
+                                                    skew = config_.max_clock_skew](const pubsub::Message& message) {
       return check(message, range, group, pattern, skew);
     });
   }
-  subscriptions_.push_back(pubsub_.subscribe(topic, [this, pattern, handler = std::move(handler)](
-                                                        const pubsub::Message& message) {
+  const auto subscription = pubsub_.subscribe(topic, [this, pattern, handler = std::move(handler)](
+                                                         const pubsub::Message& message) {
     if (message.from == pubsub_.router().local_peer()) return;
     const auto howl = decode_howl(message.data);
     if (!howl) return;  // only own messages skip validation, and those returned above
     ++received_[index(pattern)];
     handler(*howl);
-  }));
+  });
+  return {topic, subscription};
 }
 
 }  // namespace prowl::howl

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,6 +28,8 @@ struct HowlConfig {
 
 /// Called with each howl heard.
 using HowlHandler = std::function<void(const Howl&)>;
+/// Identifies one on_howl() call.
+using HowlSubscriptionId = uint64_t;
 
 /// Not thread-safe: use it on the PubsubService's executor. Destroy it before
 /// the PubsubService.
@@ -34,7 +37,7 @@ class HowlService {
  public:
   /// Howls through `pubsub`. Throws std::invalid_argument naming a bad pack or territory id.
   explicit HowlService(pubsub_service::PubsubService& pubsub, HowlConfig config = {});
-  /// Ends this service's subscriptions.
+  /// Ends this service's subscriptions and removes its validators.
   ~HowlService();
   HowlService(const HowlService&) = delete;
   HowlService& operator=(const HowlService&) = delete;
@@ -47,8 +50,14 @@ class HowlService {
                                         std::span<const uint8_t> payload, std::string* error = nullptr);
 
   /// Calls `handler` with every valid howl of `pattern` from other peers, in
-  /// `range`, or in every range when nullopt. Own howls are not heard.
-  void on_howl(Pattern pattern, HowlHandler handler, std::optional<Range> range = std::nullopt);
+  /// `range`, or in every range when nullopt, until off_howl(id). Own howls
+  /// are not heard. The first handler of a (pattern, range) joins its topic.
+  HowlSubscriptionId on_howl(Pattern pattern, HowlHandler handler, std::optional<Range> range = std::nullopt);
+  /// Ends an on_howl subscription; the last one of a (pattern, range) leaves
+  /// its topic and drops its validator. Unknown ids are ignored.
+  void off_howl(HowlSubscriptionId id);
+  /// Whether some on_howl subscription hears `pattern` in `range`.
+  bool hears(Pattern pattern, Range range) const;
 
   /// Howls of `pattern` this node sent.
   uint64_t sent(Pattern pattern) const { return sent_[index(pattern)]; }
@@ -57,13 +66,25 @@ class HowlService {
 
  private:
   static size_t index(Pattern pattern) { return static_cast<size_t>(pattern) - 1; }
+  // A howl topic heard by `users` pubsub subscriptions, checked by `validator`.
+  struct Topic {
+    size_t users = 0;
+    pubsub_service::ValidatorId validator = 0;
+  };
+  // One pubsub subscription of an on_howl call.
+  struct Part {
+    std::string topic;
+    pubsub_service::SubscriptionId subscription = 0;
+  };
+
   const std::string& group(Range range) const;
-  void subscribe(Range range, Pattern pattern, HowlHandler handler);
+  Part subscribe(Range range, Pattern pattern, HowlHandler handler);
 
   pubsub_service::PubsubService& pubsub_;
   HowlConfig config_;
-  std::vector<std::string> validated_topics_;
-  std::vector<pubsub_service::SubscriptionId> subscriptions_;
+  std::map<std::string, Topic> topics_;
+  std::map<HowlSubscriptionId, std::vector<Part>> subscriptions_;
+  HowlSubscriptionId next_subscription_ = 1;
   std::array<uint64_t, std::size(kPatterns)> sent_{};
   std::array<uint64_t, std::size(kPatterns)> received_{};
 };

@@ -152,5 +152,38 @@ TEST(HowlServiceTest, HowlsClaimingAnotherSenderAreRejected) {
   EXPECT_LT(net.service(1).router().score(net.swarm(0).local_peer()), 0.0);
 }
 
+TEST(HowlServiceTest, OffHowlStopsHearingAndTheLastOneLeavesTheTopic) {
+  LocalNetwork net(2, fast_config());
+  HowlService howler(net.service(0));
+  HowlService listener(net.service(1));
+  int wide = 0;
+  int narrow = 0;
+  const HowlSubscriptionId every_range = listener.on_howl(Pattern::kSocial, [&](const Howl&) { ++wide; });
+  const HowlSubscriptionId global = listener.on_howl(Pattern::kSocial, [&](const Howl&) { ++narrow; }, Range::kGlobal);
+  const std::string topic = howl_topic(Range::kGlobal, "", Pattern::kSocial);
+  EXPECT_TRUE(listener.hears(Pattern::kSocial, Range::kPack));
+  EXPECT_EQ(net.service(1).validators(topic), 1u);  // one per topic, however many handlers
+  net.connect(0, 1);
+  ASSERT_TRUE(net.run_until([&] { return net.service(0).router().topic_peers(topic).size() == 1; }, 5s));
+  ASSERT_TRUE(howler.howl(Pattern::kSocial, Range::kGlobal, 10, bytes("one")));
+  ASSERT_TRUE(net.run_until([&] { return wide == 1 && narrow == 1; }, 5s));
+
+  listener.off_howl(every_range);
+  EXPECT_FALSE(listener.hears(Pattern::kSocial, Range::kPack));
+  EXPECT_EQ(net.service(1).validators(howl_topic(Range::kPack, "default", Pattern::kSocial)), 0u);
+  EXPECT_TRUE(listener.hears(Pattern::kSocial, Range::kGlobal));  // still wanted by the other handler
+  ASSERT_TRUE(howler.howl(Pattern::kSocial, Range::kGlobal, 10, bytes("two")));
+  ASSERT_TRUE(net.run_until([&] { return narrow == 2; }, 5s));
+  EXPECT_EQ(wide, 1);
+
+  listener.off_howl(global);
+  listener.off_howl(global);  // unknown now: ignored
+  EXPECT_FALSE(listener.hears(Pattern::kSocial, Range::kGlobal));
+  EXPECT_EQ(net.service(1).validators(topic), 0u);
+  EXPECT_FALSE(net.service(1).router().subscribed(topic));
+  EXPECT_TRUE(net.run_until([&] { return net.service(0).router().topic_peers(topic).empty(); }, 5s));
+  EXPECT_EQ(listener.received(Pattern::kSocial), 3u);  // "one" reached two handlers
+}
+
 }  // namespace
 }  // namespace prowl::howl

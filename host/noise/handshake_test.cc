@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "host/identity/test_keys.h"
 #include "host/noise/frame_decoder.h"
 #include "host/noise/handshake_payload.pb.h"
 #include "host/noise/secure_channel.h"
@@ -14,11 +15,8 @@ namespace {
 using identity::KeyPair;
 using identity::PeerId;
 
-KeyPair key_from(uint8_t seed_byte) {
-  std::array<uint8_t, 32> seed;
-  seed.fill(seed_byte);
-  return KeyPair::from_seed(seed);
-}
+using identity::test_keys::key_from_fill;
+using identity::test_keys::peer_from_fill;
 
 // Strips the 2-byte length prefix of the single frame in `wire`.
 std::vector<uint8_t> unframe(const std::vector<uint8_t>& wire) {
@@ -62,7 +60,7 @@ Outcome run(Handshake& initiator, Handshake& responder,
 }
 
 TEST(Handshake, CompletesWithRealKeysAndVerifiesBothPeers) {
-  const KeyPair alice = key_from(1), bob = key_from(2);
+  const KeyPair alice = key_from_fill(1), bob = key_from_fill(2);
   const PeerId alice_id = PeerId::from_public_key(alice.public_key());
   const PeerId bob_id = PeerId::from_public_key(bob.public_key());
   Handshake initiator(Role::kInitiator, alice, {.expected_remote = bob_id, .extensions = {{}, {"/yamux/1.0.0"}}});
@@ -98,8 +96,8 @@ TEST(Handshake, CompletesWithRealKeysAndVerifiesBothPeers) {
 }
 
 TEST(Handshake, MessageSizesFollowTheSpec) {
-  Handshake initiator(Role::kInitiator, key_from(1));
-  Handshake responder(Role::kResponder, key_from(2));
+  Handshake initiator(Role::kInitiator, key_from_fill(1));
+  Handshake responder(Role::kResponder, key_from_fill(2));
   std::vector<size_t> sizes;
   run(initiator, responder, [&](size_t, std::vector<uint8_t>& m) { sizes.push_back(m.size()); });
   ASSERT_EQ(sizes.size(), 3u);
@@ -112,8 +110,8 @@ TEST(Handshake, MessageSizesFollowTheSpec) {
 TEST(Handshake, TamperedByteInAnyMessageFails) {
   for (size_t target = 0; target < 3; ++target) {
     for (size_t position : {size_t{0}, size_t{31}, size_t{40}, size_t{100}, size_t{150}}) {
-      Handshake initiator(Role::kInitiator, key_from(1));
-      Handshake responder(Role::kResponder, key_from(2));
+      Handshake initiator(Role::kInitiator, key_from_fill(1));
+      Handshake responder(Role::kResponder, key_from_fill(2));
       bool tampered = false;
       const Outcome outcome = run(initiator, responder, [&](size_t i, std::vector<uint8_t>& m) {
         if (i == target && position < m.size()) {
@@ -131,11 +129,11 @@ TEST(Handshake, TamperedByteInAnyMessageFails) {
 }
 
 TEST(Handshake, WrongExpectedPeerIdFailsOnEitherSide) {
-  const PeerId carol = PeerId::from_public_key(key_from(3).public_key());
-  const PeerId bob_id = PeerId::from_public_key(key_from(2).public_key());
+  const PeerId carol = peer_from_fill(3);
+  const PeerId bob_id = peer_from_fill(2);
   {
-    Handshake initiator(Role::kInitiator, key_from(1), {.expected_remote = carol, .extensions = {}});
-    Handshake responder(Role::kResponder, key_from(2));
+    Handshake initiator(Role::kInitiator, key_from_fill(1), {.expected_remote = carol, .extensions = {}});
+    Handshake responder(Role::kResponder, key_from_fill(2));
     const Outcome outcome = run(initiator, responder);
     EXPECT_FALSE(outcome.initiator_ok);
     EXPECT_EQ(outcome.error,
@@ -147,8 +145,8 @@ TEST(Handshake, WrongExpectedPeerIdFailsOnEitherSide) {
     EXPECT_TRUE(wire.empty());
   }
   {
-    Handshake initiator(Role::kInitiator, key_from(1));
-    Handshake responder(Role::kResponder, key_from(2), {.expected_remote = carol, .extensions = {}});
+    Handshake initiator(Role::kInitiator, key_from_fill(1));
+    Handshake responder(Role::kResponder, key_from_fill(2), {.expected_remote = carol, .extensions = {}});
     const Outcome outcome = run(initiator, responder);
     EXPECT_FALSE(outcome.responder_ok);
     EXPECT_NE(outcome.error.find("does not match expected " + carol.to_string()), std::string::npos);
@@ -159,7 +157,7 @@ TEST(Handshake, WrongExpectedPeerIdFailsOnEitherSide) {
 // A hand-driven responder that sends `payload` as its message-2 payload, so
 // tests can present a forged or malformed payload to a real initiator.
 std::string initiator_error_for_payload(const std::function<std::string(const DhKeyPair::Key&)>& payload_for) {
-  Handshake initiator(Role::kInitiator, key_from(1));
+  Handshake initiator(Role::kInitiator, key_from_fill(1));
   const DhKeyPair responder_static = DhKeyPair::generate();
   HandshakeState responder(Role::kResponder, responder_static, DhKeyPair::generate(), {});
   std::string error;
@@ -189,24 +187,24 @@ std::string signed_payload(const KeyPair& key, const DhKeyPair::Key& signed_stat
 
 TEST(Handshake, SignatureOverAnotherStaticKeyFails) {
   const std::string error = initiator_error_for_payload([](const DhKeyPair::Key&) {
-    return signed_payload(key_from(2), DhKeyPair::generate().public_key());
+    return signed_payload(key_from_fill(2), DhKeyPair::generate().public_key());
   });
   EXPECT_EQ(error, "identity signature over static key invalid");
 }
 
 TEST(Handshake, GenuineHandDrivenPayloadIsAccepted) {
-  Handshake initiator(Role::kInitiator, key_from(1));
+  Handshake initiator(Role::kInitiator, key_from_fill(1));
   const DhKeyPair responder_static = DhKeyPair::generate();
   HandshakeState responder(Role::kResponder, responder_static, DhKeyPair::generate(), {});
   std::string error;
   std::vector<uint8_t> wire, payload, message;
   ASSERT_TRUE(initiator.write_message(wire, &error));
   ASSERT_TRUE(responder.read_message(unframe(wire), payload, &error));
-  const std::string body = signed_payload(key_from(2), responder_static.public_key());
+  const std::string body = signed_payload(key_from_fill(2), responder_static.public_key());
   ASSERT_TRUE(responder.write_message(std::span(reinterpret_cast<const uint8_t*>(body.data()), body.size()), message,
                                       &error));
   ASSERT_TRUE(initiator.read_message(message, &error)) << error;
-  EXPECT_EQ(initiator.remote_public_key(), key_from(2).public_key());
+  EXPECT_EQ(initiator.remote_public_key(), key_from_fill(2).public_key());
 }
 
 TEST(Handshake, MalformedPayloadsFailWithTheirReason) {

@@ -2,21 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <string>
 #include <vector>
 
 #include "host/encoding/hex.h"
+#include "host/identity/test_keys.h"
 #include "host/peer_record/envelope.pb.h"
 
 namespace prowl::peer_record {
 namespace {
 
-identity::KeyPair test_key(uint8_t fill) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(fill);
-  return identity::KeyPair::from_seed(seed);
-}
+using identity::test_keys::key_from_fill;
 
 const std::vector<uint8_t> kType{0x03, 0x01};
 const std::vector<uint8_t> kPayload{'h', 'e', 'l', 'l', 'o'};
@@ -44,7 +40,7 @@ TEST(Envelope, SigningInputLengthPrefixesDomainTypeAndPayload) {
 }
 
 TEST(Envelope, SealedEnvelopeOpensForItsDomainOnly) {
-  const auto key = test_key(7);
+  const auto key = key_from_fill(7);
   const Envelope sealed = Envelope::seal(key, "prowl-test", kType, kPayload);
   std::string error;
   const auto opened = Envelope::open(sealed.bytes(), "prowl-test", &error);
@@ -59,7 +55,7 @@ TEST(Envelope, SealedEnvelopeOpensForItsDomainOnly) {
 }
 
 TEST(Envelope, RefusesTamperedFields) {
-  const Envelope sealed = Envelope::seal(test_key(7), "d", kType, kPayload);
+  const Envelope sealed = Envelope::seal(key_from_fill(7), "d", kType, kPayload);
   std::string error;
 
   pb::Envelope message = parse(sealed.bytes());
@@ -74,14 +70,14 @@ TEST(Envelope, RefusesTamperedFields) {
 
   // Another key's signature over the same fields.
   message = parse(sealed.bytes());
-  const auto other = test_key(8).public_key().to_protobuf();
+  const auto other = key_from_fill(8).public_key().to_protobuf();
   message.set_public_key(other.data(), other.size());
   EXPECT_FALSE(Envelope::open(serialize(message), "d", &error));
   EXPECT_NE(error.find("does not verify"), std::string::npos) << error;
 }
 
 TEST(Envelope, NamesTheMissingOrMalformedField) {
-  const Envelope sealed = Envelope::seal(test_key(7), "d", kType, kPayload);
+  const Envelope sealed = Envelope::seal(key_from_fill(7), "d", kType, kPayload);
   std::string error;
   pb::Envelope message = parse(sealed.bytes());
   message.clear_public_key();
@@ -119,9 +115,9 @@ TEST(Envelope, BoundsItsSize) {
   EXPECT_FALSE(Envelope::open(huge, "d", &error));
   EXPECT_NE(error.find("exceed the limit of 8192"), std::string::npos) << error;
   const std::vector<uint8_t> big_payload(kMaxEnvelopeBytes, 1);
-  EXPECT_THROW(Envelope::seal(test_key(1), "d", kType, big_payload), std::length_error);
+  EXPECT_THROW(Envelope::seal(key_from_fill(1), "d", kType, big_payload), std::length_error);
   const std::vector<uint8_t> long_type(kMaxPayloadTypeBytes + 1, 1);
-  EXPECT_THROW(Envelope::seal(test_key(1), "d", long_type, kPayload), std::length_error);
+  EXPECT_THROW(Envelope::seal(key_from_fill(1), "d", long_type, kPayload), std::length_error);
 }
 
 }  // namespace

@@ -2,21 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <string>
 #include <vector>
 
 #include "host/encoding/hex.h"
+#include "host/identity/test_keys.h"
 #include "host/peer_record/peer_record.pb.h"
 
 namespace prowl::peer_record {
 namespace {
 
-identity::KeyPair test_key(uint8_t fill) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(fill);
-  return identity::KeyPair::from_seed(seed);
-}
+using identity::test_keys::key_from_fill;
+using identity::test_keys::peer_from_fill;
 
 multiaddr::Multiaddr addr(const char* text) { return *multiaddr::Multiaddr::parse(text); }
 
@@ -37,7 +34,7 @@ TEST(SignedPeerRecord, OpensTheRecordJsLibp2pSealed) {
   const auto record = SignedPeerRecord::open(unhex(kJsEnvelope), &error);
   ASSERT_TRUE(record) << error;
   EXPECT_EQ(record->peer().to_string(), "12D3KooWPqT2nMDSiXUSx5D7fasaxhxKigVhcqfkKqrLghCq9jxz");
-  EXPECT_EQ(record->peer(), identity::PeerId::from_public_key(test_key(0x11).public_key()));
+  EXPECT_EQ(record->peer(), peer_from_fill(0x11));
   EXPECT_EQ(record->record().seq(), 1700000000000u);
   const std::vector<multiaddr::Multiaddr> want{addr("/ip4/127.0.0.1/tcp/4001"), addr("/ip6/::1/tcp/4002/ws")};
   EXPECT_EQ(record->record().addresses(), want);
@@ -46,12 +43,12 @@ TEST(SignedPeerRecord, OpensTheRecordJsLibp2pSealed) {
 TEST(SignedPeerRecord, SealsTheSameBytesAsJsLibp2p) {
   // Ed25519 signatures and the protobuf encodings are deterministic.
   const auto record = SignedPeerRecord::seal(
-      test_key(0x11), 1700000000000u, {addr("/ip4/127.0.0.1/tcp/4001"), addr("/ip6/::1/tcp/4002/ws")});
+      key_from_fill(0x11), 1700000000000u, {addr("/ip4/127.0.0.1/tcp/4001"), addr("/ip6/::1/tcp/4002/ws")});
   EXPECT_EQ(encoding::hex_encode(record.envelope()), kJsEnvelope);
 }
 
 TEST(SignedPeerRecord, RoundTripsAndDropsTrailingPeerIds) {
-  const auto key = test_key(3);
+  const auto key = key_from_fill(3);
   const auto me = identity::PeerId::from_public_key(key.public_key());
   const auto with_id = addr("/ip4/10.0.0.1/tcp/1").with_peer(me.bytes());
   const auto sealed = SignedPeerRecord::seal(key, 0, {*with_id});
@@ -66,16 +63,16 @@ TEST(SignedPeerRecord, RoundTripsAndDropsTrailingPeerIds) {
 }
 
 TEST(SignedPeerRecord, RefusesARecordSignedByAnotherPeer) {
-  const auto victim = identity::PeerId::from_public_key(test_key(1).public_key());
+  const auto victim = peer_from_fill(1);
   const PeerRecord forged(victim, 5, {addr("/ip4/6.6.6.6/tcp/666")});
-  const auto envelope = Envelope::seal(test_key(2), kPeerRecordDomain, kPeerRecordPayloadType, forged.encode());
+  const auto envelope = Envelope::seal(key_from_fill(2), kPeerRecordDomain, kPeerRecordPayloadType, forged.encode());
   std::string error;
   EXPECT_FALSE(SignedPeerRecord::open(envelope.bytes(), &error));
   EXPECT_NE(error.find("but describes " + victim.to_string()), std::string::npos) << error;
 }
 
 TEST(SignedPeerRecord, RefusesOtherPayloadTypesAndDomains) {
-  const auto key = test_key(1);
+  const auto key = key_from_fill(1);
   const PeerRecord record(identity::PeerId::from_public_key(key.public_key()), 1, {});
   const std::vector<uint8_t> other_type{0x03, 0x02};
   std::string error;
@@ -89,7 +86,7 @@ TEST(SignedPeerRecord, RefusesOtherPayloadTypesAndDomains) {
 }
 
 TEST(SignedPeerRecord, NamesTheBadPartOfAPayload) {
-  const auto key = test_key(1);
+  const auto key = key_from_fill(1);
   std::string error;
   // A record whose address is not a multiaddr.
   const auto peer = identity::PeerId::from_public_key(key.public_key());
@@ -110,10 +107,10 @@ TEST(SignedPeerRecord, NamesTheBadPartOfAPayload) {
 
 TEST(SignedPeerRecord, BoundsTheNumberOfAddresses) {
   std::vector<multiaddr::Multiaddr> many(kMaxRecordAddresses + 1, addr("/ip4/1.2.3.4/tcp/5"));
-  EXPECT_THROW(SignedPeerRecord::seal(test_key(1), 1, many), std::length_error);
+  EXPECT_THROW(SignedPeerRecord::seal(key_from_fill(1), 1, many), std::length_error);
   many.pop_back();
   std::string error;
-  EXPECT_TRUE(SignedPeerRecord::open(SignedPeerRecord::seal(test_key(1), 1, many).envelope(), &error)) << error;
+  EXPECT_TRUE(SignedPeerRecord::open(SignedPeerRecord::seal(key_from_fill(1), 1, many).envelope(), &error)) << error;
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,16 +60,39 @@ class PluginHowl::Impl : public std::enable_shared_from_this<Impl> {
     received_[index(pattern)].store(howls_.received(pattern));
   }
 
-  /// Hooks (pattern, range) on the service once. On the executor.
-  void hook(howl::Pattern pattern, howl::Range range) {
-    if (!hooked_.insert({pattern, range}).second) return;
+  /// Hooks (pattern, range) on the service while a plugin subscription
+  /// covers it and ends the hook once none does. On the executor.
+  void sync_hook(howl::Pattern pattern, howl::Range range) {
+    bool wanted = false;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& [id, sub] : subscriptions_) {
+        wanted = wanted || (sub.pattern == pattern && (!sub.range || *sub.range == range));
+      }
+    }
+    auto held = hooks_.find({pattern, range});
+    if (wanted && held == hooks_.end()) {
+      std::weak_ptr<Impl> weak = shared_from_this();
+      auto forward = [weak](const howl::Howl& heard) {
+        if (auto self = weak.lock()) self->deliver(heard);
+      };
+      hooks_.emplace(std::pair{pattern, range}, howls_.on_howl(pattern, std::move(forward), range));
+    } else if (!wanted && held != hooks_.end()) {
+      howls_.off_howl(held->second);
+      hooks_.erase(held);
+    }
+  }
+
+  /// Posts sync_hook for each range `range` covers (nullopt: all of them).
+  void post_sync(howl::Pattern pattern, std::optional<howl::Range> range) {
     std::weak_ptr<Impl> weak = shared_from_this();
-    howls_.on_howl(
-        pattern,
-        [weak](const howl::Howl& heard) {
-          if (auto self = weak.lock()) self->deliver(heard);
-        },
-        range);
+    asio::post(executor_, [weak, pattern, range] {
+      auto self = weak.lock();
+      if (!self) return;
+      for (howl::Range each : howl::kRanges) {
+        if (!range || *range == each) self->sync_hook(pattern, each);
+      }
+    });
   }
 
   /// Hands a howl to the plugins subscribed to it. On the executor.
@@ -104,7 +126,8 @@ class PluginHowl::Impl : public std::enable_shared_from_this<Impl> {
   std::mutex mutex_;
   uint64_t next_id_ = 1;
   std::map<uint64_t, Subscription> subscriptions_;
-  std::set<std::pair<howl::Pattern, howl::Range>> hooked_;  ///< on the executor only
+  /// (pattern, range) -> the service subscription that hears it; on the executor only.
+  std::map<std::pair<howl::Pattern, howl::Range>, howl::HowlSubscriptionId> hooks_;
 };
 
 PluginHowl::PluginHowl(asio::any_io_executor executor, howl::HowlService& howls, PluginHowlConfig config)
@@ -160,26 +183,22 @@ CallResult PluginHowl::subscribe(std::string_view plugin, uint32_t pattern, uint
     *id = impl_->next_id_++;
     impl_->subscriptions_.emplace(*id, Impl::Subscription{std::string(plugin), *p, r, on_howl, user});
   }
-  std::weak_ptr<Impl> weak = impl_;
-  asio::post(impl_->executor_, [weak, p = *p, r] {
-    auto self = weak.lock();
-    if (!self) return;
-    if (r) {
-      self->hook(p, *r);
-    } else {
-      for (howl::Range each : howl::kRanges) self->hook(p, each);
-    }
-  });
+  impl_->post_sync(*p, r);
   return {};
 }
 
 CallResult PluginHowl::unsubscribe(std::string_view plugin, uint64_t id) {
-  std::lock_guard lock(impl_->mutex_);
-  auto it = impl_->subscriptions_.find(id);
-  if (it == impl_->subscriptions_.end() || it->second.plugin != plugin)
-    return failure(PROWL_ERR_NOT_FOUND, "howl_unsubscribe: no howl subscription " + std::to_string(id) +
-                                            " of plugin '" + std::string(plugin) + "'");
-  impl_->subscriptions_.erase(it);
+  Impl::Subscription ended;
+  {
+    std::lock_guard lock(impl_->mutex_);
+    auto it = impl_->subscriptions_.find(id);
+    if (it == impl_->subscriptions_.end() || it->second.plugin != plugin)
+      return failure(PROWL_ERR_NOT_FOUND, "howl_unsubscribe: no howl subscription " + std::to_string(id) +
+                                              " of plugin '" + std::string(plugin) + "'");
+    ended = std::move(it->second);
+    impl_->subscriptions_.erase(it);
+  }
+  impl_->post_sync(ended.pattern, ended.range);
   return {};
 }
 
@@ -192,8 +211,14 @@ CallResult PluginHowl::counts(uint32_t pattern, uint64_t* sent, uint64_t* receiv
 }
 
 void PluginHowl::release(std::string_view plugin) noexcept {
-  std::lock_guard lock(impl_->mutex_);
-  std::erase_if(impl_->subscriptions_, [&](const auto& e) { return plugin.empty() || e.second.plugin == plugin; });
+  {
+    std::lock_guard lock(impl_->mutex_);
+    std::erase_if(impl_->subscriptions_,
+                  [&](const auto& e) { return plugin.empty() || e.second.plugin == plugin; });
+  }
+  std::vector<std::pair<howl::Pattern, howl::Range>> hooked;  // sync_hook may end some
+  for (const auto& [key, id] : impl_->hooks_) hooked.push_back(key);
+  for (const auto& [pattern, range] : hooked) impl_->sync_hook(pattern, range);
 }
 
 }  // namespace prowl::plugin_howl

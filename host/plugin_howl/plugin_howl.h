@@ -22,15 +22,16 @@ struct PluginHowlConfig {
 };
 
 /// Thread-safe entry points; the HowlService is used on `executor` only,
-/// and every plugin callback runs there. The service keeps its handlers for
-/// its lifetime, so the bridge hooks each (pattern, range) once, when a
-/// plugin first asks for it, and forwards to the plugins subscribed at the
-/// time of each howl. REQUIRES: the service outlives this object; destroyed
-/// on the executor's thread (or while it is not running).
+/// and every plugin callback runs there. The bridge hooks each (pattern,
+/// range) on the service once, while some plugin subscription covers it,
+/// forwards to the plugins subscribed at the time of each howl, and ends the
+/// hook (so the node leaves the topic) once no subscription covers it.
+/// REQUIRES: the service outlives this object; destroyed on the executor's
+/// thread (or while it is not running).
 class PluginHowl final : public plugins::HowlServices {
  public:
   PluginHowl(boost::asio::any_io_executor executor, howl::HowlService& howls, PluginHowlConfig config = {});
-  /// Ends every plugin's subscriptions without callbacks.
+  /// Ends every plugin's subscriptions and the service hooks without callbacks.
   ~PluginHowl() override;
   PluginHowl(const PluginHowl&) = delete;
   PluginHowl& operator=(const PluginHowl&) = delete;

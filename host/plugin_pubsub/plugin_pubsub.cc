@@ -4,7 +4,6 @@
 
 #include <map>
 #include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -103,8 +102,32 @@ class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
     return verdict;
   }
 
+  /// Gives `topic` the service validator while a plugin validates it and
+  /// removes it once none does. On the executor.
+  void sync_validator(const std::string& topic) {
+    bool wanted = false;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = validators_.find(topic);
+      wanted = it != validators_.end() && !it->second.empty();
+    }
+    auto held = service_validators_.find(topic);
+    if (wanted && held == service_validators_.end()) {
+      // One service validator per topic asks the plugins registered at the time of each message.
+      std::weak_ptr<Impl> weak = shared_from_this();
+      service_validators_.emplace(topic, pubsub_.add_validator(topic, [weak](const pubsub::Message& message) {
+        auto impl = weak.lock();
+        return impl ? impl->judge(message) : pubsub::Verdict::kAccept;
+      }));
+    } else if (!wanted && held != service_validators_.end()) {
+      pubsub_.remove_validator(held->second);
+      service_validators_.erase(held);
+    }
+  }
+
   void release(std::string_view plugin) noexcept {
     std::vector<pubsub_service::SubscriptionId> ended;
+    std::vector<std::string> unvalidated;
     {
       std::lock_guard lock(mutex_);
       for (auto it = subscriptions_.begin(); it != subscriptions_.end();) {
@@ -115,11 +138,18 @@ class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
           ++it;
         }
       }
-      for (auto& [topic, by_plugin] : validators_) {
-        std::erase_if(by_plugin, [&](const auto& e) { return plugin.empty() || e.first == plugin; });
+      for (auto it = validators_.begin(); it != validators_.end();) {
+        std::erase_if(it->second, [&](const auto& e) { return plugin.empty() || e.first == plugin; });
+        if (it->second.empty()) {
+          unvalidated.push_back(it->first);
+          it = validators_.erase(it);
+        } else {
+          ++it;
+        }
       }
     }
     for (auto id : ended) pubsub_.unsubscribe(id);
+    for (const auto& topic : unvalidated) sync_validator(topic);
   }
 
   asio::any_io_executor executor_;
@@ -132,7 +162,8 @@ class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
   std::map<uint64_t, Subscription> subscriptions_;
   /// topic -> plugin -> its validator.
   std::map<std::string, std::map<std::string, Validator, std::less<>>, std::less<>> validators_;
-  std::set<std::string, std::less<>> judged_topics_;  ///< topics given the service validator
+  /// topic -> the service validator that judges it; on the executor only.
+  std::map<std::string, pubsub_service::ValidatorId, std::less<>> service_validators_;
 };
 
 PluginPubsub::PluginPubsub(asio::any_io_executor executor, pubsub_service::PubsubService& pubsub,
@@ -232,19 +263,12 @@ CallResult PluginPubsub::validate(std::string_view plugin, std::string_view topi
       return failure(PROWL_ERR_LIMIT, "pubsub_validate: plugin '" + std::string(plugin) + "' has " +
                                           std::to_string(impl_->config_.max_validators_per_plugin) + " validators");
     by_plugin.emplace(std::string(plugin), Impl::Validator{std::string(plugin), validator, user});
-    first = impl_->judged_topics_.insert(std::string(topic)).second;
+    first = by_plugin.size() == 1;
   }
   if (first) {
-    // The service keeps validators for its lifetime: one per topic that asks
-    // the plugins registered at the time of each message.
     std::weak_ptr<Impl> weak = impl_;
     asio::post(impl_->executor_, [weak, topic = std::string(topic)] {
-      auto self = weak.lock();
-      if (!self) return;
-      self->pubsub_.add_validator(topic, [weak](const pubsub::Message& message) {
-        auto impl = weak.lock();
-        return impl ? impl->judge(message) : pubsub::Verdict::kAccept;
-      });
+      if (auto self = weak.lock()) self->sync_validator(topic);
     });
   }
   return {};

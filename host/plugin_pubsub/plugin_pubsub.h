@@ -34,7 +34,8 @@ class PluginPubsub final : public plugins::PubsubServices {
  public:
   PluginPubsub(boost::asio::any_io_executor executor, pubsub_service::PubsubService& pubsub,
                PluginPubsubConfig config = {});
-  /// Ends every plugin's subscriptions and validators without callbacks.
+  /// Ends every plugin's subscriptions and validators (and the service
+  /// validators judging for them) without callbacks.
   ~PluginPubsub() override;
   PluginPubsub(const PluginPubsub&) = delete;
   PluginPubsub& operator=(const PluginPubsub&) = delete;

@@ -2,14 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "host/identity/test_keys.h"
 namespace prowl::pubsub {
 namespace {
 
-identity::KeyPair key_from(uint8_t b) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(b);
-  return identity::KeyPair::from_seed(seed);
-}
+using identity::test_keys::key_from_fill;
 
 pb::Message signed_message(const identity::KeyPair& key) {
   pb::Message m;
@@ -21,7 +18,7 @@ pb::Message signed_message(const identity::KeyPair& key) {
 }
 
 TEST(MessageSigning, SignsPrefixedMessageWithoutSignatureAndKey) {
-  const auto key = key_from(1);
+  const auto key = key_from_fill(1);
   const pb::Message m = signed_message(key);
   const auto id = identity::PeerId::from_public_key(key.public_key());
   EXPECT_EQ(m.from(), std::string(id.bytes().begin(), id.bytes().end()));
@@ -42,7 +39,7 @@ TEST(MessageSigning, SignsPrefixedMessageWithoutSignatureAndKey) {
 }
 
 TEST(MessageSigning, AcceptsMatchingExplicitKey) {
-  const auto key = key_from(2);
+  const auto key = key_from_fill(2);
   pb::Message m = signed_message(key);
   const auto pk = key.public_key().to_protobuf();
   m.set_key(std::string(pk.begin(), pk.end()));
@@ -50,7 +47,7 @@ TEST(MessageSigning, AcceptsMatchingExplicitKey) {
 }
 
 TEST(MessageSigning, RefusesForgeriesAndMissingFields) {
-  const auto key = key_from(3);
+  const auto key = key_from_fill(3);
   std::string error;
 
   pb::Message m = signed_message(key);
@@ -74,13 +71,13 @@ TEST(MessageSigning, RefusesForgeriesAndMissingFields) {
   EXPECT_NE(error.find("`from` missing"), std::string::npos) << error;
 
   m = signed_message(key);
-  const auto other = key_from(4).public_key().to_protobuf();
+  const auto other = key_from_fill(4).public_key().to_protobuf();
   m.set_key(std::string(other.begin(), other.end()));
   EXPECT_FALSE(verify_message(m, &error));
   EXPECT_NE(error.find("does not belong"), std::string::npos) << error;
 
   // Signed by another key but claiming to be from `key`.
-  m = signed_message(key_from(5));
+  m = signed_message(key_from_fill(5));
   const auto id = identity::PeerId::from_public_key(key.public_key());
   m.set_from(std::string(id.bytes().begin(), id.bytes().end()));
   EXPECT_FALSE(verify_message(m, &error));

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <deque>
 
+#include "host/identity/test_keys.h"
 #include "host/pubsub/router.h"
 
 namespace {
@@ -15,11 +16,8 @@ namespace {
 using namespace prowl;
 using namespace prowl::pubsub;
 
-identity::KeyPair key_from(uint8_t b) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(b);
-  return identity::KeyPair::from_seed(seed);
-}
+using identity::test_keys::key_from_fill;
+using identity::test_keys::peer_from_fill;
 
 }  // namespace
 
@@ -29,13 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   config.clock = [&now] { return now; };
   config.seed = 1;
   config.first_seqno = 1;
-  Router router(key_from(0xa0), config);
+  Router router(key_from_fill(0xa0), config);
   router.subscribe("t");
   router.subscribe("v");
   router.set_validation("v", true);
-  const identity::PeerId peers[3] = {identity::PeerId::from_public_key(key_from(1).public_key()),
-                                     identity::PeerId::from_public_key(key_from(2).public_key()),
-                                     identity::PeerId::from_public_key(key_from(3).public_key())};
+  const identity::PeerId peers[3] = {peer_from_fill(1), peer_from_fill(2), peer_from_fill(3)};
   const Protocol protocols[3] = {Protocol::kMeshsub10, Protocol::kMeshsub11,
                                  Protocol::kMeshsub12};
   for (int i = 0; i < 3; ++i) router.on_peer_connected(peers[i], i == 2, protocols[i]);

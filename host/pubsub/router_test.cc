@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "host/pubsub/message_signing.h"
+#include "host/identity/test_keys.h"
 
 namespace prowl::pubsub {
 namespace {
@@ -11,11 +12,8 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-identity::KeyPair key_from(uint8_t b) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(b);
-  return identity::KeyPair::from_seed(seed);
-}
+using identity::test_keys::key_from_fill;
+using identity::test_keys::peer_from_fill;
 
 std::vector<uint8_t> bytes_of(const pb::RPC& rpc) {
   const std::string s = rpc.SerializeAsString();
@@ -27,13 +25,11 @@ class RouterTest : public ::testing::Test {
   void make_router(RouterConfig config = {}) {
     config.clock = [this] { return now_; };
     config.seed = 42;
-    router_ = std::make_unique<Router>(key_from(100), std::move(config));
+    router_ = std::make_unique<Router>(key_from_fill(100), std::move(config));
   }
 
   // Peer number i (1-based) with its own key.
-  identity::PeerId peer(uint8_t i) {
-    return identity::PeerId::from_public_key(key_from(i).public_key());
-  }
+  identity::PeerId peer(uint8_t i) { return peer_from_fill(i); }
 
   void connect(uint8_t i, bool outbound = false, Protocol protocol = Protocol::kMeshsub11) {
     router_->on_peer_connected(peer(i), outbound, protocol);
@@ -61,7 +57,7 @@ class RouterTest : public ::testing::Test {
     m.set_data(data);
     m.set_seqno(encode_seqno(seqno));
     m.set_topic(topic);
-    sign_message(key_from(author), m);
+    sign_message(key_from_fill(author), m);
     return m;
   }
 

@@ -3,26 +3,21 @@
 // PubsubService, all on one io_context. For tests and the pubsub benchmark.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-
-#include <chrono>
 #include <cstddef>
-#include <functional>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "host/multiaddr/multiaddr.h"
 #include "host/pubsub_service/pubsub_service.h"
 #include "host/swarm/swarm.h"
-
-namespace prowl::transport {
-class MemoryNetwork;
-}
+#include "host/test_support/memory_swarms.h"
 
 namespace prowl::pubsub_service {
 
-/// Not thread-safe: one thread drives it through run_until/run_for.
-class LocalNetwork {
+/// The loop, its helpers (run, run_until, run_for), io() and network() come
+/// from MemorySwarms. Not thread-safe: one thread drives it.
+class LocalNetwork : public test_support::MemorySwarms {
  public:
   /// Starts `hosts` listening hosts with `config`. Throws std::runtime_error
   /// when a host cannot listen.
@@ -35,11 +30,8 @@ class LocalNetwork {
   size_t size() const { return hosts_.size(); }
   swarm::Swarm& swarm(size_t i) { return *hosts_.at(i).swarm; }
   PubsubService& service(size_t i) { return *hosts_.at(i).service; }
-  boost::asio::io_context& io() { return io_; }
   /// Host `i`'s listen address, ending in /p2p/<id>.
   const multiaddr::Multiaddr& address(size_t i) const { return hosts_.at(i).address; }
-  /// The in-memory network, for extra swarms joining it.
-  const std::shared_ptr<transport::MemoryNetwork>& network() const { return network_; }
 
   /// Host `from` dials host `to` and waits for the connection. Throws
   /// std::runtime_error with the dial's failure, or after 10 s.
@@ -49,12 +41,6 @@ class LocalNetwork {
   /// a ring, so the graph is connected.
   void connect_random(size_t degree, uint64_t seed);
 
-  /// Runs the loop until `done()` holds (true) or `timeout` passes (false).
-  bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout);
-
-  /// Runs the loop for `time`.
-  void run_for(std::chrono::milliseconds time);
-
  private:
   struct Host {
     std::unique_ptr<swarm::Swarm> swarm;
@@ -62,8 +48,6 @@ class LocalNetwork {
     std::unique_ptr<PubsubService> service;
   };
 
-  boost::asio::io_context io_;
-  std::shared_ptr<transport::MemoryNetwork> network_;
   std::vector<Host> hosts_;
 };
 

@@ -1,7 +1,5 @@
 #include "host/pubsub_service/pubsub_cli.h"
 
-#include <rapidjson/encodings.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -20,6 +18,7 @@
 #include <stdexcept>
 
 #include "host/encoding/hex.h"
+#include "host/encoding/utf8.h"
 #include "host/multiaddr/multiaddr.h"
 #include "host/pubsub/message_signing.h"
 
@@ -28,15 +27,6 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool valid_utf8(const std::vector<uint8_t>& data) {
-  rapidjson::MemoryStream in(reinterpret_cast<const char*>(data.data()), data.size());
-  rapidjson::StringBuffer sink;
-  while (in.Tell() < data.size()) {
-    if (!rapidjson::UTF8<>::Validate(in, sink)) return false;
-  }
-  return true;
-}
 
 void print_line(const std::string& line) {
   std::fwrite(line.data(), 1, line.size(), stdout);
@@ -145,7 +135,7 @@ std::string message_json(const pubsub::Message& message) {
   w.Key("seqno");
   const std::string seqno = pubsub::encode_seqno(message.seqno);
   w.String(encoding::hex_encode(std::span(reinterpret_cast<const uint8_t*>(seqno.data()), seqno.size())));
-  if (valid_utf8(message.data)) {
+  if (encoding::valid_utf8(message.data)) {
     w.Key("data");
     w.String(reinterpret_cast<const char*>(message.data.data()), static_cast<rapidjson::SizeType>(message.data.size()));
   } else {

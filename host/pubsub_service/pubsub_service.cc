@@ -103,9 +103,30 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
     return id;
   }
 
-  void add_async_validator(const std::string& topic, AsyncValidator validator) {
-    validators_[topic].push_back(std::move(validator));
+  ValidatorId add_async_validator(const std::string& topic, AsyncValidator validator) {
+    const ValidatorId id = next_validator_++;
+    validators_[topic].emplace(id, std::move(validator));
+    validator_topics_.emplace(id, topic);
     router_.set_validation(topic, true);
+    return id;
+  }
+
+  void remove_validator(ValidatorId id) {
+    auto it = validator_topics_.find(id);
+    if (it == validator_topics_.end()) return;
+    const std::string topic = it->second;
+    validator_topics_.erase(it);
+    auto& validators = validators_[topic];
+    validators.erase(id);
+    if (validators.empty()) {
+      validators_.erase(topic);
+      router_.set_validation(topic, false);
+    }
+  }
+
+  size_t validators(const std::string& topic) const {
+    auto it = validators_.find(topic);
+    return it == validators_.end() ? 0 : it->second.size();
   }
 
   std::vector<PeerId> peers() const {
@@ -303,9 +324,10 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
 
   static asio::awaitable<void> validate(std::shared_ptr<Impl> self, pubsub::MessageId id, pubsub::Message message) {
     Verdict verdict = Verdict::kAccept;
-    const auto it = self->validators_.find(message.topic);
-    const std::vector<AsyncValidator> validators =
-        it == self->validators_.end() ? std::vector<AsyncValidator>{} : it->second;
+    std::vector<AsyncValidator> validators;  // a copy: validators may be added or removed meanwhile
+    if (const auto it = self->validators_.find(message.topic); it != self->validators_.end()) {
+      for (const auto& entry : it->second) validators.push_back(entry.second);
+    }
     for (const AsyncValidator& validator : validators) {
       Verdict one = Verdict::kIgnore;
       try {
@@ -448,7 +470,9 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
   std::map<std::string, std::map<SubscriptionId, MessageHandler>> subscriptions_;
   std::map<SubscriptionId, std::string> subscription_topics_;
   SubscriptionId next_subscription_ = 1;
-  std::map<std::string, std::vector<AsyncValidator>> validators_;
+  std::map<std::string, std::map<ValidatorId, AsyncValidator>> validators_;
+  std::map<ValidatorId, std::string> validator_topics_;
+  ValidatorId next_validator_ = 1;
   std::set<PeerId> px_dials_;  // peers a PX dial is in flight to
   PubsubServiceStats stats_;
   bool closed_ = false;
@@ -473,15 +497,19 @@ std::optional<pubsub::MessageId> PubsubService::publish(const std::string& topic
   return impl_->publish(topic, data, error);
 }
 
-void PubsubService::add_validator(const std::string& topic, Validator validator) {
-  impl_->add_async_validator(topic, [validator = std::move(validator)](const pubsub::Message& message) {
+ValidatorId PubsubService::add_validator(const std::string& topic, Validator validator) {
+  return impl_->add_async_validator(topic, [validator = std::move(validator)](const pubsub::Message& message) {
     return run_sync(validator, message);
   });
 }
 
-void PubsubService::add_async_validator(const std::string& topic, AsyncValidator validator) {
-  impl_->add_async_validator(topic, std::move(validator));
+ValidatorId PubsubService::add_async_validator(const std::string& topic, AsyncValidator validator) {
+  return impl_->add_async_validator(topic, std::move(validator));
 }
+
+void PubsubService::remove_validator(ValidatorId id) { impl_->remove_validator(id); }
+
+size_t PubsubService::validators(const std::string& topic) const { return impl_->validators(topic); }
 
 void PubsubService::set_peer_record_lookup(pubsub::PeerRecordLookup lookup) {
   impl_->set_peer_record_lookup(std::move(lookup));

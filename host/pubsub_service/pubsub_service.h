@@ -68,6 +68,8 @@ using Validator = std::function<pubsub::Verdict(const pubsub::Message&)>;
 using AsyncValidator = std::function<boost::asio::awaitable<pubsub::Verdict>(const pubsub::Message&)>;
 /// Identifies one subscribe() call.
 using SubscriptionId = uint64_t;
+/// Identifies one add_validator() or add_async_validator() call.
+using ValidatorId = uint64_t;
 
 /// Not thread-safe: use it on `executor`, the swarm's executor. Destroy it
 /// before the swarm; destruction closes its streams and stops its timer.
@@ -97,10 +99,16 @@ class PubsubService {
 
   /// Adds a validator for received messages of `topic`; a message is
   /// delivered and forwarded only when every validator accepts it; a reject
-  /// also penalizes the peers that sent it.
-  void add_validator(const std::string& topic, Validator validator);
+  /// also penalizes the peers that sent it. Kept until remove_validator(id).
+  ValidatorId add_validator(const std::string& topic, Validator validator);
   /// As add_validator, for a validator that awaits.
-  void add_async_validator(const std::string& topic, AsyncValidator validator);
+  ValidatorId add_async_validator(const std::string& topic, AsyncValidator validator);
+  /// Drops a validator; messages already being validated still ask it. Once
+  /// a topic has none, its messages are delivered unvalidated. Unknown ids
+  /// are ignored.
+  void remove_validator(ValidatorId id);
+  /// How many validators `topic` has.
+  size_t validators(const std::string& topic) const;
 
   /// Where peer exchange finds the signed peer records (from identify, e.g.
   /// PeerStore::certified) of the peers our PRUNEs suggest. Received PX is

@@ -132,6 +132,39 @@ TEST(PubsubServiceTest, AsyncValidatorsMayWaitAndIgnore) {
   EXPECT_GE(net.service(1).router().score(net.swarm(0).local_peer()), 0.0);  // ignore carries no penalty
 }
 
+TEST(PubsubServiceTest, ARemovedValidatorNoLongerJudges) {
+  LocalNetwork net(2, fast_config());
+  Inboxes inboxes(net);
+  const auto reject_bad = [](const pubsub::Message& m) {
+    return text(m.data).starts_with("bad") ? pubsub::Verdict::kReject : pubsub::Verdict::kAccept;
+  };
+  const ValidatorId first = net.service(1).add_validator(kTopic, reject_bad);
+  const ValidatorId second = net.service(1).add_validator(kTopic, reject_bad);
+  EXPECT_NE(first, second);
+  EXPECT_EQ(net.service(1).validators(kTopic), 2u);
+  net.connect(1, 0);
+  wait_for_meshes(net);
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("bad-1")));
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("good-1")));
+  EXPECT_TRUE(net.run_until([&] { return inboxes.received[1].count("good-1") == 1; }, 5s));
+
+  net.service(1).remove_validator(first);
+  EXPECT_EQ(net.service(1).validators(kTopic), 1u);  // the other one still judges
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("bad-2")));
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("good-2")));
+  EXPECT_TRUE(net.run_until([&] { return inboxes.received[1].count("good-2") == 1; }, 5s));
+
+  net.service(1).remove_validator(second);
+  net.service(1).remove_validator(second);  // unknown now: ignored
+  EXPECT_EQ(net.service(1).validators(kTopic), 0u);
+  const uint64_t judged = net.service(1).stats().validations_accepted + net.service(1).stats().validations_rejected;
+  ASSERT_TRUE(net.service(0).publish(kTopic, bytes("bad-3")));
+  EXPECT_TRUE(net.run_until([&] { return inboxes.received[1].count("bad-3") == 1; }, 5s));
+  EXPECT_EQ(inboxes.received[1].count("bad-1"), 0u);
+  EXPECT_EQ(inboxes.received[1].count("bad-2"), 0u);
+  EXPECT_EQ(net.service(1).stats().validations_accepted + net.service(1).stats().validations_rejected, judged);
+}
+
 TEST(PubsubServiceTest, UnsubscribeStopsDeliveryAndLeavesTheTopic) {
   LocalNetwork net(2, fast_config());
   int got = 0;

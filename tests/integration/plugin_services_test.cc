@@ -232,6 +232,11 @@ TEST_F(PluginServicesTest, APluginPublishesAndAnotherHostsPluginReceivesWhatItsV
   EXPECT_EQ(command(*b_, "unsub " + sub.substr(4)), "ok");
   EXPECT_TRUE(command(*b_, "unsub " + sub.substr(4)).starts_with("error 4 "));
   EXPECT_TRUE(command(*a_, "pub " + std::string(PROWL_TOPIC_MAX + 1, 't') + " x").starts_with("error 1 "));
+
+  // Its plugin stopped, the host drops the validator that judged for it.
+  EXPECT_EQ(b_->pubsub.validators("t"), 1u);
+  b_->registry->stop_agent(*b_->registry->find(PROWL_KIND_ROLE, "fixture-svc-b"));
+  EXPECT_EQ(b_->pubsub.validators("t"), 0u);
 }
 
 TEST_F(PluginServicesTest, HowlsAreHeardByPatternAndCounted) {
@@ -255,6 +260,12 @@ TEST_F(PluginServicesTest, HowlsAreHeardByPatternAndCounted) {
   EXPECT_TRUE(command(*a_, "howl 3 3 1001 loud").starts_with("error 1 "));
   EXPECT_TRUE(command(*a_, "howl 3 0 1 nowhere").starts_with("error 1 "));
   EXPECT_TRUE(command(*a_, "counts 6").starts_with("error 1 "));
+
+  // Its plugin stopped, the host ends the howl hook it had and leaves the topic.
+  EXPECT_TRUE(b_->howls.hears(howl::Pattern::kWarning, howl::Range::kGlobal));
+  b_->registry->stop_agent(*b_->registry->find(PROWL_KIND_ROLE, "fixture-svc-b"));
+  EXPECT_FALSE(b_->howls.hears(howl::Pattern::kWarning, howl::Range::kGlobal));
+  EXPECT_FALSE(b_->pubsub.router().subscribed(howl::howl_topic(howl::Range::kGlobal, "", howl::Pattern::kWarning)));
 }
 
 TEST_F(PluginServicesTest, TheCTableRefusesBadCallsAndCallsAfterStop) {

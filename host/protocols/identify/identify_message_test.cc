@@ -2,24 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
-
 #include "host/identity/key_pair.h"
+#include "host/identity/test_keys.h"
 #include "host/protocols/identify/identify.pb.h"
 #include "host/protocols/identify/peer_store.h"
 
 namespace prowl::protocols {
 namespace {
 
-identity::KeyPair key(uint8_t seed_byte) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(seed_byte);
-  return identity::KeyPair::from_seed(seed);
-}
-
-identity::PeerId peer(uint8_t seed_byte) {
-  return identity::PeerId::from_public_key(key(seed_byte).public_key());
-}
+using identity::test_keys::key_from_fill;
+using identity::test_keys::peer_from_fill;
 
 multiaddr::Multiaddr addr(const char* text) { return *multiaddr::Multiaddr::parse(text); }
 
@@ -27,7 +19,7 @@ IdentifyRecord sample() {
   IdentifyRecord r;
   r.protocol_version = "ipfs/0.1.0";
   r.agent_version = "prowl/test";
-  r.public_key = key(1).public_key().to_protobuf();
+  r.public_key = key_from_fill(1).public_key().to_protobuf();
   r.listen_addrs = {addr("/ip4/127.0.0.1/tcp/4001"), addr("/ip6/::1/tcp/4002/ws")};
   r.observed_addr = addr("/ip4/127.0.0.1/tcp/5555");
   r.protocols = {"/ipfs/id/1.0.0", "/ipfs/ping/1.0.0"};
@@ -102,86 +94,86 @@ TEST(IdentifyMessage, BoundsTheNumberOfProtocols) {
 TEST(IdentifyMessage, ChecksThePublicKeyAgainstThePeer) {
   const IdentifyRecord r = sample();
   std::string error;
-  EXPECT_TRUE(identifies_peer(r, peer(1), &error)) << error;
-  EXPECT_FALSE(identifies_peer(r, peer(2), &error));
-  EXPECT_NE(error.find("carries the public key of " + peer(1).to_string()), std::string::npos) << error;
+  EXPECT_TRUE(identifies_peer(r, peer_from_fill(1), &error)) << error;
+  EXPECT_FALSE(identifies_peer(r, peer_from_fill(2), &error));
+  EXPECT_NE(error.find("carries the public key of " + peer_from_fill(1).to_string()), std::string::npos) << error;
   IdentifyRecord no_key = r;
   no_key.public_key.reset();
-  EXPECT_FALSE(identifies_peer(no_key, peer(1), &error));
+  EXPECT_FALSE(identifies_peer(no_key, peer_from_fill(1), &error));
   IdentifyRecord bad_key = r;
   bad_key.public_key = std::vector<uint8_t>{0x08, 0x01};
-  EXPECT_FALSE(identifies_peer(bad_key, peer(1), &error));
+  EXPECT_FALSE(identifies_peer(bad_key, peer_from_fill(1), &error));
   EXPECT_NE(error.find("bad public key"), std::string::npos) << error;
 }
 
 TEST(PeerStore, ReplacesOnIdentifyAndMergesOnPush) {
   PeerStore store;
-  store.update(peer(1), sample(), PeerStore::Update::kReplace);
-  EXPECT_TRUE(store.supports(peer(1), "/ipfs/ping/1.0.0"));
-  EXPECT_FALSE(store.supports(peer(2), "/ipfs/ping/1.0.0"));
+  store.update(peer_from_fill(1), sample(), PeerStore::Update::kReplace);
+  EXPECT_TRUE(store.supports(peer_from_fill(1), "/ipfs/ping/1.0.0"));
+  EXPECT_FALSE(store.supports(peer_from_fill(2), "/ipfs/ping/1.0.0"));
 
   IdentifyRecord push;
   push.protocols = {"/new/1"};
-  store.update(peer(1), push, PeerStore::Update::kMerge);
-  auto merged = store.find(peer(1));
+  store.update(peer_from_fill(1), push, PeerStore::Update::kMerge);
+  auto merged = store.find(peer_from_fill(1));
   ASSERT_TRUE(merged);
   EXPECT_EQ(merged->protocols, push.protocols);
   EXPECT_EQ(merged->agent_version, "prowl/test");       // kept
   EXPECT_EQ(merged->listen_addrs.size(), 2u);           // kept
 
-  store.update(peer(1), push, PeerStore::Update::kReplace);
-  EXPECT_FALSE(store.find(peer(1))->agent_version);
-  store.remove(peer(1));
-  EXPECT_FALSE(store.find(peer(1)));
+  store.update(peer_from_fill(1), push, PeerStore::Update::kReplace);
+  EXPECT_FALSE(store.find(peer_from_fill(1))->agent_version);
+  store.remove(peer_from_fill(1));
+  EXPECT_FALSE(store.find(peer_from_fill(1)));
 }
 
 TEST(PeerStore, ForgetsTheLeastRecentlyUpdatedPeerWhenFull) {
   PeerStore store(2);
-  store.update(peer(1), sample(), PeerStore::Update::kReplace);
-  store.update(peer(2), sample(), PeerStore::Update::kReplace);
-  store.update(peer(1), sample(), PeerStore::Update::kMerge);
-  store.update(peer(3), sample(), PeerStore::Update::kReplace);
+  store.update(peer_from_fill(1), sample(), PeerStore::Update::kReplace);
+  store.update(peer_from_fill(2), sample(), PeerStore::Update::kReplace);
+  store.update(peer_from_fill(1), sample(), PeerStore::Update::kMerge);
+  store.update(peer_from_fill(3), sample(), PeerStore::Update::kReplace);
   EXPECT_EQ(store.size(), 2u);
-  EXPECT_TRUE(store.find(peer(1)));
-  EXPECT_FALSE(store.find(peer(2)));
-  EXPECT_TRUE(store.find(peer(3)));
+  EXPECT_TRUE(store.find(peer_from_fill(1)));
+  EXPECT_FALSE(store.find(peer_from_fill(2)));
+  EXPECT_TRUE(store.find(peer_from_fill(3)));
 }
 
 TEST(PeerStore, KeepsOnlyVerifiedNewerSignedPeerRecords) {
   using peer_record::SignedPeerRecord;
   PeerStore store;
   std::string error;
-  const auto first = SignedPeerRecord::seal(key(1), 5, {addr("/ip4/127.0.0.1/tcp/4001")});
-  ASSERT_TRUE(store.add_certified(peer(1), first.envelope(), &error)) << error;
-  ASSERT_TRUE(store.certified(peer(1)));
-  EXPECT_EQ(store.certified(peer(1))->record().addresses(), first.record().addresses());
-  EXPECT_TRUE(store.add_certified(peer(1), first.envelope(), &error)) << error;  // the same again
+  const auto first = SignedPeerRecord::seal(key_from_fill(1), 5, {addr("/ip4/127.0.0.1/tcp/4001")});
+  ASSERT_TRUE(store.add_certified(peer_from_fill(1), first.envelope(), &error)) << error;
+  ASSERT_TRUE(store.certified(peer_from_fill(1)));
+  EXPECT_EQ(store.certified(peer_from_fill(1))->record().addresses(), first.record().addresses());
+  EXPECT_TRUE(store.add_certified(peer_from_fill(1), first.envelope(), &error)) << error;  // the same again
 
   // Older or equal seq with other content: refused, the kept one stays.
-  const auto stale = SignedPeerRecord::seal(key(1), 5, {addr("/ip4/127.0.0.1/tcp/9")});
-  EXPECT_FALSE(store.add_certified(peer(1), stale.envelope(), &error));
+  const auto stale = SignedPeerRecord::seal(key_from_fill(1), 5, {addr("/ip4/127.0.0.1/tcp/9")});
+  EXPECT_FALSE(store.add_certified(peer_from_fill(1), stale.envelope(), &error));
   EXPECT_NE(error.find("not newer than the kept 5"), std::string::npos) << error;
-  const auto newer = SignedPeerRecord::seal(key(1), 6, {addr("/ip4/127.0.0.1/tcp/9")});
-  EXPECT_TRUE(store.add_certified(peer(1), newer.envelope(), &error)) << error;
-  EXPECT_EQ(store.certified(peer(1))->record().seq(), 6u);
+  const auto newer = SignedPeerRecord::seal(key_from_fill(1), 6, {addr("/ip4/127.0.0.1/tcp/9")});
+  EXPECT_TRUE(store.add_certified(peer_from_fill(1), newer.envelope(), &error)) << error;
+  EXPECT_EQ(store.certified(peer_from_fill(1))->record().seq(), 6u);
 
   // Peer 2 passing on peer 1's record is not peer 2's record.
-  EXPECT_FALSE(store.add_certified(peer(2), newer.envelope(), &error));
-  EXPECT_NE(error.find("describes " + peer(1).to_string()), std::string::npos) << error;
-  EXPECT_FALSE(store.certified(peer(2)));
+  EXPECT_FALSE(store.add_certified(peer_from_fill(2), newer.envelope(), &error));
+  EXPECT_NE(error.find("describes " + peer_from_fill(1).to_string()), std::string::npos) << error;
+  EXPECT_FALSE(store.certified(peer_from_fill(2)));
 
   // A tampered envelope is refused with the envelope's reason.
   auto tampered = newer.envelope();
   tampered.back() ^= 1;
-  EXPECT_FALSE(store.add_certified(peer(1), tampered, &error));
+  EXPECT_FALSE(store.add_certified(peer_from_fill(1), tampered, &error));
   EXPECT_NE(error.find("does not verify"), std::string::npos) << error;
-  EXPECT_EQ(store.certified(peer(1))->record().seq(), 6u);
+  EXPECT_EQ(store.certified(peer_from_fill(1))->record().seq(), 6u);
 
   // An identify update keeps the certified record; forgetting the peer drops it.
-  store.update(peer(1), sample(), PeerStore::Update::kReplace);
-  EXPECT_TRUE(store.certified(peer(1)));
-  store.remove(peer(1));
-  EXPECT_FALSE(store.certified(peer(1)));
+  store.update(peer_from_fill(1), sample(), PeerStore::Update::kReplace);
+  EXPECT_TRUE(store.certified(peer_from_fill(1)));
+  store.remove(peer_from_fill(1));
+  EXPECT_FALSE(store.certified(peer_from_fill(1)));
 }
 
 }  // namespace
