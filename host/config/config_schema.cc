@@ -34,6 +34,9 @@ constexpr std::array kSettings = {
     Setting{"network.limits.idle_timeout_ms", kInteger, "120000", {}, 1, kDayMs},
     Setting{"network.limits.dial_backoff_base_ms", kInteger, "1000", {}, 1, kDayMs},
     Setting{"network.limits.dial_backoff_max_ms", kInteger, "300000", {}, 1, kDayMs},
+    Setting{"network.limits.max_stream_window_bytes", kInteger, "16777216", {}, 256 * 1024, 1 << 30},
+    Setting{"network.limits.max_connection_window_bytes", kInteger, "268435456", {}, 256 * 1024, int64_t{1} << 34},
+    Setting{"network.limits.max_ack_backlog", kInteger, "256", {}, 1, 1 << 16},
 };
 
 // Splits a dotted path into its segments ("" has none).

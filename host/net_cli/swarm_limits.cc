@@ -33,6 +33,9 @@ swarm::SwarmConfig swarm_limits(const config::Config& config) {
   limits.idle_timeout = milliseconds(config, "idle_timeout_ms");
   limits.dial_backoff_base = milliseconds(config, "dial_backoff_base_ms");
   limits.dial_backoff_max = milliseconds(config, "dial_backoff_max_ms");
+  limits.max_stream_window = static_cast<uint32_t>(count(config, "max_stream_window_bytes"));
+  limits.max_connection_window = count(config, "max_connection_window_bytes");
+  limits.max_ack_backlog = static_cast<uint32_t>(count(config, "max_ack_backlog"));
   if (limits.dial_backoff_base > limits.dial_backoff_max) {
     throw cli::CliError("network.limits.dial_backoff_base_ms (" + std::to_string(limits.dial_backoff_base.count()) +
                         ") is above network.limits.dial_backoff_max_ms (" +

@@ -26,13 +26,17 @@ TEST(SwarmLimits, DefaultsAreTheSwarmDefaults) {
   EXPECT_EQ(limits.idle_timeout, defaults.idle_timeout);
   EXPECT_EQ(limits.dial_backoff_base, defaults.dial_backoff_base);
   EXPECT_EQ(limits.dial_backoff_max, defaults.dial_backoff_max);
+  EXPECT_EQ(limits.max_stream_window, defaults.max_stream_window);
+  EXPECT_EQ(limits.max_connection_window, defaults.max_connection_window);
+  EXPECT_EQ(limits.max_ack_backlog, defaults.max_ack_backlog);
 }
 
 TEST(SwarmLimits, EveryKeyReachesItsField) {
   const swarm::SwarmConfig limits = swarm_limits(parse(R"({"network": {"limits": {
     "max_connections": 3, "max_pending_handshakes": 4, "max_streams_per_connection": 5,
     "max_inbound_streams_per_protocol": 6, "handshake_timeout_ms": 7, "negotiation_timeout_ms": 8,
-    "idle_timeout_ms": 9, "dial_backoff_base_ms": 10, "dial_backoff_max_ms": 11}}})"));
+    "idle_timeout_ms": 9, "dial_backoff_base_ms": 10, "dial_backoff_max_ms": 11,
+    "max_stream_window_bytes": 1048576, "max_connection_window_bytes": 8589934592, "max_ack_backlog": 12}}})"));
   EXPECT_EQ(limits.max_connections, 3u);
   EXPECT_EQ(limits.max_pending_handshakes, 4u);
   EXPECT_EQ(limits.max_streams_per_connection, 5u);
@@ -42,6 +46,9 @@ TEST(SwarmLimits, EveryKeyReachesItsField) {
   EXPECT_EQ(limits.idle_timeout, std::chrono::milliseconds(9));
   EXPECT_EQ(limits.dial_backoff_base, std::chrono::milliseconds(10));
   EXPECT_EQ(limits.dial_backoff_max, std::chrono::milliseconds(11));
+  EXPECT_EQ(limits.max_stream_window, 1048576u);
+  EXPECT_EQ(limits.max_connection_window, 8589934592u);
+  EXPECT_EQ(limits.max_ack_backlog, 12u);
 }
 
 TEST(SwarmLimits, RefusesABackoffBaseAboveItsCap) {

@@ -33,6 +33,9 @@ yamux::Config session_config(const Connection::Options& options) {
   yamux::Config config;
   config.max_streams = static_cast<uint32_t>(options.max_streams);
   config.initial_window = options.initial_window;
+  config.max_window = options.max_window;
+  config.max_session_window = options.max_session_window;
+  config.max_ack_backlog = options.max_ack_backlog;
   return config;
 }
 

@@ -37,6 +37,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::chrono::milliseconds idle_timeout{120000};  ///< closes after this long without streams
     std::chrono::milliseconds close_timeout{2000};   ///< a graceful close gives up after this
     uint32_t initial_window = yamux::kSpecInitialWindow;  ///< Yamux receive window of a new stream (>= 256 KiB)
+    uint32_t max_window = 16 * 1024 * 1024;  ///< a stream's window grows up to this (>= initial_window)
+    uint64_t max_session_window = 256ull << 20;  ///< all streams' windows together
+    uint32_t max_ack_backlog = 256;              ///< our streams the peer has not ACKed yet (> 0)
   };
   /// Receives each stream the peer opens (not yet negotiated).
   using InboundHandler = std::function<void(std::shared_ptr<YamuxStream>)>;

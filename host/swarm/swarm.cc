@@ -160,6 +160,9 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     Connection::Options options;
     options.max_streams = config_.max_streams_per_connection;
     options.idle_timeout = config_.idle_timeout;
+    options.max_window = config_.max_stream_window;
+    options.max_session_window = config_.max_connection_window;
+    options.max_ack_backlog = config_.max_ack_backlog;
     const identity::PeerId peer = upgraded.remote;
     auto connection = std::make_shared<Connection>(executor_, std::move(raw), std::move(upgraded.channel),
                                                    std::move(upgraded.early_data), peer, outbound, options);

@@ -25,19 +25,20 @@ class Transport;
 
 namespace prowl::swarm {
 
-/// Limits and timeouts; every one comes from config (network.*).
+/// Limits and timeouts; every one comes from config (network.limits.*).
 struct SwarmConfig {
   size_t max_connections = 256;              ///< established, both directions
-  size_t max_connections_per_peer = 1;       ///< extra ones only while a simultaneous dial settles
   size_t max_pending_handshakes = 64;        ///< inbound upgrades in flight
   size_t max_streams_per_connection = 512;   ///< both directions
   size_t max_inbound_streams_per_protocol = 128;  ///< per connection
-  size_t max_message_bytes = 4 * 1024 * 1024;     ///< length-prefixed protocol messages
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds negotiation_timeout{10000};  ///< multistream on a new stream
   std::chrono::milliseconds idle_timeout{120000};        ///< a connection with no streams
   std::chrono::milliseconds dial_backoff_base{1000};     ///< doubles per failure, capped
   std::chrono::milliseconds dial_backoff_max{300000};
+  uint32_t max_stream_window = 16 * 1024 * 1024;     ///< Yamux: a stream's receive window grows up to this
+  uint64_t max_connection_window = 256ull << 20;     ///< Yamux: all streams' receive windows together
+  uint32_t max_ack_backlog = 256;                    ///< Yamux: our new streams the peer has not ACKed yet
 };
 
 /// Facts about a live connection.
