@@ -4,10 +4,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "host/cli/commands.h"
 #include "host/dht/dht_cli.h"
+#include "host/howl/howl_codec.h"
 #include "host/identity/key_store.h"
 #include "host/identity/peer_id.h"
 #include "host/log/log.h"
@@ -95,8 +98,15 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
     // registry loaded before the network; declared last so it is unbound first.
     std::unique_ptr<plugin_run::RunPluginServices> plugin_services;
     if (network) {
+      howl::HowlConfig howl;
+      howl.pack = context.config().get_string("howl.pack");
+      howl.territory = context.config().get_string("howl.territory");
+      std::string why;
+      if (!howl::valid_group(howl::Range::kPack, howl.pack, &why)) throw CliError("howl.pack: " + why);
+      if (!howl::valid_group(howl::Range::kTerritory, howl.territory, &why)) throw CliError("howl.territory: " + why);
       plugin_services = std::make_unique<plugin_run::RunPluginServices>(
-          io.get_executor(), network->swarm(), key, pubsub->service(), &run_dht->service(), registry);
+          io.get_executor(), network->swarm(), key, pubsub->service(), &run_dht->service(), registry,
+          std::move(howl));
     }
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer deadline(io);

@@ -37,6 +37,8 @@ constexpr std::array kSettings = {
     Setting{"network.limits.max_stream_window_bytes", kInteger, "16777216", {}, 256 * 1024, 1 << 30},
     Setting{"network.limits.max_connection_window_bytes", kInteger, "268435456", {}, 256 * 1024, int64_t{1} << 34},
     Setting{"network.limits.max_ack_backlog", kInteger, "256", {}, 1, 1 << 16},
+    Setting{"howl.pack", kString, R"("default")"},
+    Setting{"howl.territory", kString, R"("default")"},
 };
 
 // Splits a dotted path into its segments ("" has none).

@@ -1,13 +1,15 @@
 #include "host/plugin_run/run_plugin_services.h"
 
+#include <utility>
+
 namespace prowl::plugin_run {
 
 RunPluginServices::RunPluginServices(boost::asio::any_io_executor executor, swarm::Swarm& swarm,
                                      const identity::KeyPair& key, pubsub_service::PubsubService& pubsub,
-                                     dht::DhtService* dht, plugins::Registry& registry)
+                                     dht::DhtService* dht, plugins::Registry& registry, howl::HowlConfig howl)
     : registry_(registry),
       rr_(swarm, executor),
-      howls_(pubsub),
+      howls_(pubsub, std::move(howl)),
       net_(executor, swarm, rr_),
       pubsub_(executor, pubsub),
       howl_(executor, howls_),

@@ -25,9 +25,11 @@ namespace prowl::plugin_run {
 class RunPluginServices {
  public:
   /// Binds every service to `registry`; `dht` may be null (no DHT: its calls
-  /// fail with PROWL_ERR_UNSUPPORTED).
+  /// fail with PROWL_ERR_UNSUPPORTED); `howl` names this node's pack and
+  /// territory. Throws std::invalid_argument naming a bad pack or territory id.
   RunPluginServices(boost::asio::any_io_executor executor, swarm::Swarm& swarm, const identity::KeyPair& key,
-                    pubsub_service::PubsubService& pubsub, dht::DhtService* dht, plugins::Registry& registry);
+                    pubsub_service::PubsubService& pubsub, dht::DhtService* dht, plugins::Registry& registry,
+                    howl::HowlConfig howl = {});
   /// Unbinds them, ending every plugin's registrations.
   ~RunPluginServices();
   RunPluginServices(const RunPluginServices&) = delete;

@@ -127,3 +127,11 @@ prowl_expect_contains("${log}" "\"message\":\"fixture role stopped\"" "JSON log 
 file(WRITE ${WORK}/broken.json "{\"log\": {\"level\": 3}}")
 prowl_expect(fail ERR err COMMAND ${PROWL} run --exit-after 0 --config ${WORK}/broken.json ${common})
 prowl_expect_contains("${err}" "broken.json:1:" "config error position")
+# run with the network: a bad howl group id stops it with the key that named it.
+prowl_expect(fail ERR err COMMAND ${CMAKE_COMMAND} -E env "PROWL_HOWL_PACK=grey wolves"
+             ${PROWL} run --listen /ip4/127.0.0.1/tcp/0 --no-mdns --exit-after 0.5 ${common})
+prowl_expect_contains("${err}" "howl.pack: group id has a character outside [A-Za-z0-9._-] at offset 4"
+                      "bad howl.pack")
+prowl_expect(ok ERR log COMMAND ${CMAKE_COMMAND} -E env PROWL_HOWL_PACK=grey-wolves PROWL_HOWL_TERRITORY=north.ridge
+             ${PROWL} run --listen /ip4/127.0.0.1/tcp/0 --no-mdns --exit-after 0.5 ${common})
+prowl_expect_contains("${log}" "shut down cleanly" "run with a pack and a territory")
