@@ -11,8 +11,9 @@
 //                neighbour, honest peers scored below zero, honest delivery;
 //   paced     -- honest, at a fixed --paced-rate below saturation: the
 //                latency of a mesh that is not queueing;
-//   capacity  -- one host receiving from a few publishers as fast as it can:
-//                the per-host delivery ceiling of this machine.
+//   capacity  -- one host receiving from a few publishers as fast as it can,
+//                the messages signed before the clock starts (authors sign on
+//                their own machines): the per-host delivery ceiling here.
 // Publishing keeps at most --window messages in flight (not yet delivered to
 // every honest host), or follows --rate. Prints a markdown table.
 #include <CLI/CLI.hpp>
@@ -27,6 +28,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <random>
 #include <string>
@@ -57,6 +59,7 @@ struct Options {
   size_t messages = 10000;
   size_t degree = 4;  // random dials per host, on top of a ring
   size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  size_t signature_threads = 0;  // 0: each host checks signatures on its event loop
   size_t window = 32;  // messages in flight when --rate is 0
   double rate = 0;     // messages per second; 0: keep --window in flight
   double spammer_share = 0.2;
@@ -111,7 +114,7 @@ double quantile(const std::vector<float>& sorted, double q) {
 // Delivery bookkeeping shared by the host threads. logs[i] is touched only on host i's thread.
 struct Tracker {
   Tracker(size_t messages, size_t hosts, uint32_t receivers_per_message)
-      : deliveries(messages), logs(hosts), receivers(receivers_per_message) {}
+      : deliveries(messages), sent_ns(messages), logs(hosts), receivers(receivers_per_message) {}
 
   // Called on host `host`'s thread for every delivered message.
   void on_message(size_t host, const prowl::pubsub::Message& m) {
@@ -123,6 +126,7 @@ struct Tracker {
     std::memcpy(&ns, m.data.data() + 9, 8);
     std::memcpy(&author, m.data.data() + 17, 4);
     if (index >= deliveries.size() || author == host) return;
+    if (const int64_t sent = sent_ns[index].load(std::memory_order_relaxed); sent != 0) ns = sent;
     logs[host].push_back(std::chrono::duration<float, std::milli>(Clock::now() - Clock::time_point(Clock::duration(ns))).count());
     delivered.fetch_add(1, std::memory_order_relaxed);
     if (deliveries[index].fetch_add(1, std::memory_order_relaxed) + 1 == receivers)
@@ -130,30 +134,29 @@ struct Tracker {
   }
 
   std::vector<std::atomic<uint32_t>> deliveries;
+  // When message i was handed to its publisher, if signed in advance (its
+  // payload then carries the signing time); 0 otherwise.
+  std::vector<std::atomic<int64_t>> sent_ns;
   std::vector<std::vector<float>> logs;  // latencies in ms, per receiving host
   uint32_t receivers;
   std::atomic<uint64_t> delivered{0};
   std::atomic<uint64_t> completed{0};
 };
 
-// A spammer's raw pubsub streams, for messages with forged signatures. Lives on the spammer's thread.
-struct Forger {
+// A host's raw pubsub streams, written with prepared RPC frames: forged
+// messages from spammers, pre-signed ones in the capacity run. Lives on the host's thread.
+struct RawStreams {
   std::vector<std::shared_ptr<prowl::swarm::Stream>> streams;
   std::string from;
   uint64_t seqno = 1;
-  size_t pending = 0;
+  std::deque<std::vector<uint8_t>> queue;  // frames to write to every stream
   bool writing = false;
 };
 
-// One RPC frame (length prefix + body) carrying a message whose signature is garbage.
-std::vector<uint8_t> forged_frame(Forger& forger) {
+// One RPC frame (length prefix + body) carrying `message`.
+std::vector<uint8_t> frame_of(const prowl::pubsub::pb::Message& message) {
   prowl::pubsub::pb::RPC rpc;
-  auto* m = rpc.add_publish();
-  m->set_from(forger.from);
-  m->set_seqno(prowl::pubsub::encode_seqno(forger.seqno++));
-  m->set_topic(kTopic);
-  m->set_data(std::string(kPayloadBytes, 'F'));
-  m->set_signature(std::string(64, '\x5a'));
+  *rpc.add_publish() = message;
   const std::string body = rpc.SerializeAsString();
   std::vector<uint8_t> frame;
   prowl::encoding::append_varint(frame, body.size());
@@ -161,20 +164,69 @@ std::vector<uint8_t> forged_frame(Forger& forger) {
   return frame;
 }
 
-asio::awaitable<void> write_forgeries(std::shared_ptr<Forger> forger) {
-  forger->writing = true;
-  while (forger->pending > 0) {
-    --forger->pending;
-    for (auto& stream : forger->streams) {
+// A frame carrying a message whose signature is garbage.
+std::vector<uint8_t> forged_frame(RawStreams& forger) {
+  prowl::pubsub::pb::Message m;
+  m.set_from(forger.from);
+  m.set_seqno(prowl::pubsub::encode_seqno(forger.seqno++));
+  m.set_topic(kTopic);
+  m.set_data(std::string(kPayloadBytes, 'F'));
+  m.set_signature(std::string(64, '\x5a'));
+  return frame_of(m);
+}
+
+// A frame carrying a validly signed message.
+std::vector<uint8_t> signed_frame(const prowl::identity::KeyPair& key, uint64_t seqno, const std::vector<uint8_t>& data) {
+  prowl::pubsub::pb::Message m;
+  m.set_seqno(prowl::pubsub::encode_seqno(seqno));
+  m.set_topic(kTopic);
+  m.set_data(std::string(data.begin(), data.end()));
+  prowl::pubsub::sign_message(key, m);
+  return frame_of(m);
+}
+
+asio::awaitable<void> write_frames(std::shared_ptr<RawStreams> raw) {
+  raw->writing = true;
+  while (!raw->queue.empty()) {
+    // What queued up meanwhile goes out in one write, as PubsubService batches.
+    std::vector<uint8_t> frame = std::move(raw->queue.front());
+    raw->queue.pop_front();
+    while (!raw->queue.empty() && frame.size() < 256 * 1024) {
+      frame.insert(frame.end(), raw->queue.front().begin(), raw->queue.front().end());
+      raw->queue.pop_front();
+    }
+    for (auto& stream : raw->streams) {
       if (!stream) continue;
       try {
-        co_await stream->write(forged_frame(*forger));
+        co_await stream->write(frame);
       } catch (const std::exception&) {
-        stream.reset();  // the victim reset it: fine, it has had enough
+        stream.reset();  // the receiver reset it (a spammer's victim has had enough)
       }
     }
   }
-  forger->writing = false;
+  raw->writing = false;
+}
+
+// Queues `frame` on `raw` and starts its writer. Call on the host's thread.
+void send_raw(TcpCluster& net, size_t host, const std::shared_ptr<RawStreams>& raw, std::vector<uint8_t> frame) {
+  raw->queue.push_back(std::move(frame));
+  if (!raw->writing) asio::co_spawn(net.executor(host), write_frames(raw), asio::detached);
+}
+
+// Opens raw /meshsub/1.1.0 streams from `host` to every peer it is connected to.
+std::shared_ptr<RawStreams> open_raw_streams(TcpCluster& net, size_t host) {
+  return net.run<std::shared_ptr<RawStreams>>(
+      host,
+      [&net, host]() -> asio::awaitable<std::shared_ptr<RawStreams>> {
+        auto raw = std::make_shared<RawStreams>();
+        const auto& id = net.swarm(host).local_peer().bytes();
+        raw->from.assign(id.begin(), id.end());
+        const std::vector<std::string> protocols{"/meshsub/1.1.0"};
+        for (const auto& info : net.swarm(host).connections())
+          raw->streams.push_back(co_await net.swarm(host).open_stream(info.peer, protocols));
+        co_return raw;
+      },
+      30s);
 }
 
 // Waits until `done()` or until `delivered` stops moving for kStallTimeout.
@@ -270,6 +322,7 @@ void judge(TcpCluster& net, const std::vector<bool>& spammer, double graylist, R
 Result run_mesh(const Options& options, bool with_spam, const char* scenario) {
   PubsubServiceConfig config;
   config.max_queued_rpcs_per_peer = 1 << 16;
+  config.signature_check_threads = options.signature_threads;
   const size_t n = options.hosts;
   const size_t spammers = with_spam ? static_cast<size_t>(static_cast<double>(n) * options.spammer_share) : 0;
   std::vector<bool> spammer(n, false);
@@ -296,22 +349,9 @@ Result run_mesh(const Options& options, bool with_spam, const char* scenario) {
     }
   }
 
-  std::vector<std::shared_ptr<Forger>> forgers(n);
-  for (size_t s = 0; s < n; ++s) {
-    if (!spammer[s]) continue;
-    forgers[s] = net.run<std::shared_ptr<Forger>>(
-        s,
-        [&net, s]() -> asio::awaitable<std::shared_ptr<Forger>> {
-          auto forger = std::make_shared<Forger>();
-          const auto& id = net.swarm(s).local_peer().bytes();
-          forger->from.assign(id.begin(), id.end());
-          const std::vector<std::string> protocols{"/meshsub/1.1.0"};
-          for (const auto& info : net.swarm(s).connections())
-            forger->streams.push_back(co_await net.swarm(s).open_stream(info.peer, protocols));
-          co_return forger;
-        },
-        30s);
-  }
+  std::vector<std::shared_ptr<RawStreams>> forgers(n);
+  for (size_t s = 0; s < n; ++s)
+    if (spammer[s]) forgers[s] = open_raw_streams(net, s);
 
   std::mt19937_64 rng(options.seed);
   std::uniform_int_distribution<size_t> pick_honest(0, honest.size() - 1);
@@ -326,10 +366,7 @@ Result run_mesh(const Options& options, bool with_spam, const char* scenario) {
         net.service(s).publish(kTopic, payload(kSpam, index, static_cast<uint32_t>(s)));
       });
     } else {
-      asio::post(net.executor(s), [&net, s, forger = forgers[s]] {
-        ++forger->pending;
-        if (!forger->writing) asio::co_spawn(net.executor(s), write_forgeries(forger), asio::detached);
-      });
+      asio::post(net.executor(s), [&net, s, forger = forgers[s]] { send_raw(net, s, forger, forged_frame(*forger)); });
     }
     ++spam_index;
   };
@@ -365,6 +402,7 @@ Result run_mesh(const Options& options, bool with_spam, const char* scenario) {
 Result run_capacity(const Options& options) {
   PubsubServiceConfig config;
   config.max_queued_rpcs_per_peer = 1 << 16;
+  config.signature_check_threads = options.signature_threads;
   const size_t n = options.publishers + 1;
   const size_t threads = options.threads;
   // The receiver has thread 0 to itself when there are several.
@@ -379,6 +417,14 @@ Result run_capacity(const Options& options) {
     while (!net.on(p, [&, p] { return !net.service(p).router().topic_peers(kTopic).empty(); }))
       std::this_thread::sleep_for(10ms);
   }
+  std::vector<std::shared_ptr<RawStreams>> raw(n);
+  std::vector<std::vector<std::vector<uint8_t>>> frames(n);  // per publisher, in sending order
+  for (size_t p = 1; p < n; ++p) raw[p] = open_raw_streams(net, p);
+  for (size_t sent = 0; sent < options.capacity_messages; ++sent) {
+    const size_t author = 1 + sent % options.publishers;
+    frames[author].push_back(signed_frame(net.swarm(author).identity(), raw[author]->seqno++,
+                                          payload(kHonest, sent, static_cast<uint32_t>(author))));
+  }
   const size_t window = std::max<size_t>(options.window, 2000);
   const auto start = Clock::now();
   const double cpu_start = process_cpu_seconds();
@@ -386,8 +432,9 @@ Result run_capacity(const Options& options) {
     wait_for([&] { return sent < tracker.completed.load() + window; }, tracker.delivered);
     if (sent >= tracker.completed.load() + window) break;
     const size_t author = 1 + sent % options.publishers;
-    asio::post(net.executor(author), [&net, author, sent] {
-      net.service(author).publish(kTopic, payload(kHonest, sent, static_cast<uint32_t>(author)));
+    tracker.sent_ns[sent].store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+    asio::post(net.executor(author), [&net, &raw, author, frame = std::move(frames[author][sent / options.publishers])]() mutable {
+      send_raw(net, author, raw[author], std::move(frame));
     });
   }
   wait_for([&] { return tracker.completed.load() >= options.capacity_messages; }, tracker.delivered);
@@ -405,6 +452,9 @@ int main(int argc, char** argv) {
   app.add_option("--messages", options.messages)->check(CLI::Range(1, 1000000));
   app.add_option("--degree", options.degree)->check(CLI::Range(1, 50));
   app.add_option("--threads", options.threads, "event loop threads (default: one per core)")->check(CLI::Range(1, 256));
+  app.add_option("--signature-threads", options.signature_threads,
+                 "threads that check signatures, per host (default 0: on the host's event loop)")
+      ->check(CLI::Range(0, 256));
   app.add_option("--window", options.window, "messages in flight when --rate is 0")->check(CLI::Range(1, 100000));
   app.add_option("--rate", options.rate, "messages per second (0: keep --window in flight)")->check(CLI::Range(0.0, 1e6));
   app.add_option("--spammer-share", options.spammer_share)->check(CLI::Range(0.01, 0.5));
@@ -419,7 +469,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", options.seed);
   CLI11_PARSE(app, argc, argv);
 
-  std::printf("%zu event loop threads on %u cores\n\n", options.threads, std::thread::hardware_concurrency());
+  std::printf("%zu event loop threads, %zu signature check threads per host, on %u cores\n\n", options.threads,
+              options.signature_threads, std::thread::hardware_concurrency());
   std::printf("| scenario | hosts | spammers | messages | seconds | delivery ratio | p50 ms | p99 ms | "
               "duplicates per delivery | delivered msgs/s per host | CPU µs per delivery | spammers graylisted | "
               "honest peers scored < 0 | queue drops |\n");

@@ -15,6 +15,7 @@
 #include "host/identity/peer_id.h"
 #include "host/log/log.h"
 #include "host/net_cli/network_commands.h"
+#include "host/net_cli/service_settings.h"
 #include "host/plugin_run/run_plugin_services.h"
 #include "host/protocols/identify/peer_store.h"
 #include "host/pubsub_service/pubsub_cli.h"
@@ -67,13 +68,25 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
     size_t loaded = 0;
     for (const auto& record : registry.records()) loaded += record.loaded ? 1 : 0;
     logger->info("{} plugin(s) loaded, {} refused", loaded, registry.records().size() - loaded);
+    // Every service setting is checked before anything starts.
+    const pubsub_service::PubsubServiceConfig pubsub_config = net_cli::pubsub_settings(context.config());
+    plugin_run::RunPluginSettings plugin_settings;
+    plugin_settings.rr = net_cli::rr_settings(context.config());
+    plugin_settings.pubsub.max_message_bytes = pubsub_config.router.max_message_size;
+    plugin_settings.howl.pack = context.config().get_string("howl.pack");
+    plugin_settings.howl.territory = context.config().get_string("howl.territory");
+    std::string why;
+    if (!howl::valid_group(howl::Range::kPack, plugin_settings.howl.pack, &why)) throw CliError("howl.pack: " + why);
+    if (!howl::valid_group(howl::Range::kTerritory, plugin_settings.howl.territory, &why))
+      throw CliError("howl.territory: " + why);
 
     asio::io_context io;
     const auto network = net_cli::start_network(io, context, key, *network_flags);
     // Gossip needs the network; declared after it so it is destroyed first.
     std::unique_ptr<pubsub_service::RunPubsub> pubsub;
     if (network) {
-      pubsub = std::make_unique<pubsub_service::RunPubsub>(io.get_executor(), network->swarm(), *pubsub_flags);
+      pubsub = std::make_unique<pubsub_service::RunPubsub>(io.get_executor(), network->swarm(), *pubsub_flags,
+                                                           pubsub_config);
       // Peer exchange passes on the signed peer records identify verified.
       pubsub->service().set_peer_record_lookup(
           [&peers = network->peers()](const identity::PeerId& peer) -> std::optional<std::vector<uint8_t>> {
@@ -98,15 +111,9 @@ void add_run_command(CLI::App& app, Context& context, int& exit_code) {
     // registry loaded before the network; declared last so it is unbound first.
     std::unique_ptr<plugin_run::RunPluginServices> plugin_services;
     if (network) {
-      howl::HowlConfig howl;
-      howl.pack = context.config().get_string("howl.pack");
-      howl.territory = context.config().get_string("howl.territory");
-      std::string why;
-      if (!howl::valid_group(howl::Range::kPack, howl.pack, &why)) throw CliError("howl.pack: " + why);
-      if (!howl::valid_group(howl::Range::kTerritory, howl.territory, &why)) throw CliError("howl.territory: " + why);
       plugin_services = std::make_unique<plugin_run::RunPluginServices>(
           io.get_executor(), network->swarm(), key, pubsub->service(), &run_dht->service(), registry,
-          std::move(howl));
+          std::move(plugin_settings));
     }
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer deadline(io);

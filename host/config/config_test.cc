@@ -178,6 +178,41 @@ TEST(Config, NetworkLimitsHaveEnvironmentVariablesAndOverrides) {
   EXPECT_EQ(error, "network.limits.max_streams_per_connection: expected an integer, got \"many\"");
 }
 
+TEST(Config, ServiceSettingsAreBoundedWithEnvironmentVariables) {
+  const Config defaults;
+  EXPECT_EQ(defaults.get_integer("pubsub.d"), 6);
+  EXPECT_EQ(defaults.get_string("pubsub.message_id"), "author-seqno");
+  EXPECT_EQ(defaults.get_string("pubsub.flood_publish"), "on");
+  EXPECT_EQ(defaults.get_integer("rr.max_timeout_ms"), 300000);
+  EXPECT_EQ(defaults.get_integer("network.limits.max_identify_bytes"), 65536);
+  EXPECT_EQ(parse_error(R"({"pubsub": {"max_message_bytes": 0}})"),
+            "prowl.json:1:34: pubsub.max_message_bytes: 0 is outside [1, 268435456]");
+  EXPECT_EQ(parse_error(R"({"pubsub": {"heartbeat_interval_ms": 9}})"),
+            "prowl.json:1:38: pubsub.heartbeat_interval_ms: 9 is outside [10, 3600000]");
+  EXPECT_EQ(parse_error(R"({"pubsub": {"message_id": "sha1"}})"),
+            "prowl.json:1:27: pubsub.message_id: \"sha1\" is not one of author-seqno|content-sha256");
+  EXPECT_EQ(parse_error(R"({"rr": {"max_inbound_per_peer": 65537}})"),
+            "prowl.json:1:33: rr.max_inbound_per_peer: 65537 is outside [1, 65536]");
+  EXPECT_EQ(parse_error(R"({"network": {"limits": {"max_kad_message_bytes": 4095}}})"),
+            "prowl.json:1:50: network.limits.max_kad_message_bytes: 4095 is outside [4096, 16777216]");
+  EXPECT_EQ(parse_error(R"({"pubsub": {"d_lazy": 3, "max_fanout": 3}})"),
+            "prowl.json:1:26: unknown key 'pubsub.max_fanout'");
+
+  EXPECT_EQ(environment_name("pubsub.d_lo"), "PROWL_PUBSUB_D_LO");
+  const std::map<std::string, std::string> env = {{"PROWL_PUBSUB_D_LO", "3"},
+                                                  {"PROWL_PUBSUB_MESSAGE_ID", "content-sha256"},
+                                                  {"PROWL_RR_DEFAULT_TIMEOUT_MS", "250"}};
+  Config config;
+  std::string error;
+  ASSERT_TRUE(config.apply_environment(&error, lookup_in(env))) << error;
+  EXPECT_EQ(config.get_integer("pubsub.d_lo"), 3);
+  EXPECT_EQ(config.get_string("pubsub.message_id"), "content-sha256");
+  EXPECT_EQ(config.get_integer("rr.default_timeout_ms"), 250);
+  const std::map<std::string, std::string> bad = {{"PROWL_PUBSUB_D", "0"}};
+  EXPECT_FALSE(config.apply_environment(&error, lookup_in(bad)));
+  EXPECT_EQ(error, "environment variable PROWL_PUBSUB_D: pubsub.d: 0 is outside [1, 1000]");
+}
+
 TEST(Config, RefusesDuplicateAndDottedKeys) {
   EXPECT_EQ(parse_error(R"({"log": {"level": "info", "level": "debug"}})"),
             "prowl.json:1:27: duplicate key 'log.level'");

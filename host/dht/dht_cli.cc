@@ -164,6 +164,7 @@ struct OneShot {
   std::vector<std::string> bootstrap;
   std::string seed;
   std::string protocol;
+  size_t max_message_bytes = kad::kMaxMessageBytes;
   int timeout_seconds = 30;
   int count = static_cast<int>(kad::kBucketSize);
 };
@@ -188,6 +189,7 @@ void run_one_shot(const DialerRunner& run_dialer, const OneShot& flags, const st
                  protocols::IdentifyService& identify) -> asio::awaitable<void> {
                DhtConfig config;
                config.protocol = flags.protocol;
+               config.max_message_bytes = flags.max_message_bytes;
                config.server = false;
                config.query.query_timeout = std::chrono::seconds(flags.timeout_seconds);
                DhtService dht(co_await asio::this_coro::executor, swarm, store, identify, config);
@@ -282,7 +284,8 @@ void check_kad_protocol(const std::string& protocol, const std::string& source) 
   if (std::string error = kad_protocol_error(protocol); !error.empty()) throw std::runtime_error(source + " " + error);
 }
 
-void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, ProtocolSource default_protocol) {
+void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, ProtocolSource default_protocol,
+                      MessageLimitSource max_message_bytes) {
   CLI::App* dht = app.add_subcommand("dht", "query the Kademlia DHT through bootstrap peers");
   dht->require_subcommand(1);
   auto runner = std::make_shared<DialerRunner>(std::move(run_dialer));
@@ -305,7 +308,9 @@ void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, Pr
     cmd->add_option("--kad-protocol", flags->protocol, "the kad protocol id (default: config network.kad_protocol)");
     if (std::string_view(sub.name) == "find-providers")
       cmd->add_option("--count", flags->count, "at most this many providers")->check(CLI::Range(1, 1000));
-    cmd->callback([runner, flags, default_protocol, arity, op = std::string(sub.name), &exit_code] {
+    cmd->callback([runner, flags, default_protocol, max_message_bytes, arity, op = std::string(sub.name),
+                   &exit_code] {
+      if (max_message_bytes) flags->max_message_bytes = max_message_bytes();
       if (flags->protocol.empty()) {
         flags->protocol = default_protocol();
         check_kad_protocol(flags->protocol, "network.kad_protocol");
@@ -335,6 +340,7 @@ std::shared_ptr<RunDhtFlags> add_run_dht_options(CLI::App& run) {
 RunDhtSettings run_dht_settings(const config::Config& config, std::filesystem::path data_dir) {
   RunDhtSettings settings;
   settings.kad_protocol = config.get_string("network.kad_protocol");
+  settings.max_message_bytes = static_cast<size_t>(config.get_integer("network.limits.max_kad_message_bytes"));
   settings.kad_mode = config.get_string("network.kad_mode");
   settings.bootstrap = config.get_string_list("network.bootstrap");
   settings.mdns = config.get_string("network.mdns");
@@ -363,6 +369,7 @@ RunDht::RunDht(asio::any_io_executor executor, swarm::Swarm& swarm, protocols::P
   config.protocol = flags.kad_protocol.empty() ? settings.kad_protocol : flags.kad_protocol;
   check_kad_protocol(config.protocol, flags.kad_protocol.empty() ? "network.kad_protocol" : "--kad-protocol");
   config.server = !flags.kad_client && settings.kad_mode != "client";
+  config.max_message_bytes = settings.max_message_bytes;
   config.data_dir = settings.data_dir;
   std::vector<multiaddr::Multiaddr> bootstrap;
   for (const auto& text : settings.bootstrap) bootstrap.push_back(bootstrap_address(text, "network.bootstrap"));

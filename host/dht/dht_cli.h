@@ -53,10 +53,16 @@ using DialerRunner = std::function<void(const std::string& seed_hex, int timeout
 /// (after parsing), so the `prowl` executable loads its config there.
 using ProtocolSource = std::function<std::string()>;
 
+/// Returns the config's network.limits.max_kad_message_bytes; called when a
+/// command runs, as ProtocolSource.
+using MessageLimitSource = std::function<size_t()>;
+
 /// Registers `dht` with its subcommands on `app`; `default_protocol` gives
-/// the protocol when --kad-protocol is not given. Callbacks throw
-/// std::exception on failure and set `exit_code` to 0 on success.
-void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, ProtocolSource default_protocol);
+/// the protocol when --kad-protocol is not given, `max_message_bytes` the
+/// largest kad message accepted (empty: kad::kMaxMessageBytes). Callbacks
+/// throw std::exception on failure and set `exit_code` to 0 on success.
+void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, ProtocolSource default_protocol,
+                      MessageLimitSource max_message_bytes = {});
 
 /// Throws std::runtime_error, naming `source` (a flag or config key), unless
 /// `protocol` is a multistream protocol id starting with '/'.
@@ -89,6 +95,7 @@ std::shared_ptr<RunDhtFlags> add_run_dht_options(CLI::App& run);
 /// The config keys RunDht reads (network.*) and the data directory.
 struct RunDhtSettings {
   std::string kad_protocol = std::string(kDefaultProtocol);  ///< network.kad_protocol
+  size_t max_message_bytes = kad::kMaxMessageBytes;          ///< network.limits.max_kad_message_bytes
   std::string kad_mode = "server";                           ///< network.kad_mode: server|client
   std::vector<std::string> bootstrap;                        ///< network.bootstrap
   std::string mdns = "on";                                   ///< network.mdns: on|off
@@ -97,7 +104,8 @@ struct RunDhtSettings {
 };
 
 /// The settings of `config` (network.kad_protocol, kad_mode, bootstrap,
-/// mdns, mdns_interface) with kad.sqlite in `data_dir`.
+/// mdns, mdns_interface, limits.max_kad_message_bytes) with kad.sqlite in
+/// `data_dir`.
 RunDhtSettings run_dht_settings(const config::Config& config, std::filesystem::path data_dir);
 
 /// The DHT part of `prowl run`: a DhtService (persistent in the data dir),

@@ -370,10 +370,10 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
       self->spawn(learn(self, from));
     }
     for (;;) {
-      auto bytes = co_await swarm::read_message(*stream, kad::kMaxMessageBytes);
+      auto bytes = co_await swarm::read_message(*stream, self->config_.max_message_bytes);
       if (!bytes) break;
       std::string error;
-      auto decoded = kad::decode_message(*bytes, &error);
+      auto decoded = kad::decode_message(*bytes, &error, self->config_.max_message_bytes);
       kad::HandlerResult result;
       if (!decoded) {
         result.error = "malformed request: " + error;
@@ -430,10 +430,10 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     co_await swarm::write_message(*stream, kad::encode_message(message));
     co_await stream->close_write();
     if (!expects_response) co_return std::nullopt;
-    auto bytes = co_await swarm::read_message(*stream, kad::kMaxMessageBytes);
+    auto bytes = co_await swarm::read_message(*stream, config_.max_message_bytes);
     if (!bytes) throw std::runtime_error(peer.id.to_string() + " closed the stream without answering");
     std::string error;
-    auto decoded = kad::decode_message(*bytes, &error);
+    auto decoded = kad::decode_message(*bytes, &error, config_.max_message_bytes);
     if (!decoded) throw std::runtime_error("malformed response from " + peer.id.to_string() + ": " + error);
     co_return std::move(decoded->message);
   }

@@ -42,6 +42,7 @@ inline constexpr std::string_view kDefaultProtocol = "/prowl/kad/1.0.0";
 /// Everything a DhtService can be tuned with.
 struct DhtConfig {
   std::string protocol = std::string(kDefaultProtocol);  ///< the kad protocol id served and spoken
+  size_t max_message_bytes = kad::kMaxMessageBytes;      ///< a larger request or response is refused
   bool server = true;          ///< answer requests (server mode); false: only query (client mode)
   kad::QueryConfig query;      ///< alpha, k, per-request and per-query timeouts
   size_t max_queries = 32;     ///< lookups in flight; more fail at once

@@ -107,6 +107,22 @@ TEST(DhtServiceTest, RefusesInvalidRecordsAndReportsMissingOnes) {
   EXPECT_THROW(net.run(net.dht(1).put_value(bytes("/other/k"), bytes("v")), 10s), std::runtime_error);
 }
 
+TEST(DhtServiceTest, RefusesMessagesAboveItsConfiguredLimit) {
+  LocalNetwork net;
+  const auto a = identity::KeyPair::generate();
+  const auto b = identity::KeyPair::generate();
+  DhtConfig small = fast_config();
+  small.max_message_bytes = 2048;
+  net.add_host(a, small);
+  net.add_host(b, fast_config());
+  join(net, 1, 0);
+  // A 4000-byte value fits the default 64 KiB but not host 0's 2 KiB.
+  auto [big_key, big] = signed_record(b, "big", std::string(4000, 'x'), 1);
+  EXPECT_THROW(net.run(net.dht(1).put_value(big_key, big), 10s), std::runtime_error);
+  auto [key, value] = signed_record(b, "small", "fits", 1);
+  EXPECT_EQ(net.run(net.dht(1).put_value(key, value), 10s), 1u);
+}
+
 TEST(DhtServiceTest, PublicKeyRecordsRoundTrip) {
   LocalNetwork net;
   const auto a = identity::KeyPair::generate();

@@ -21,7 +21,8 @@ inline constexpr size_t kBucketSize = 20;
 /// alpha: requests a lookup keeps in flight.
 inline constexpr size_t kAlpha = 3;
 
-/// The largest message accepted (without its uvarint length prefix), in bytes.
+/// The default largest message accepted (without its uvarint length prefix),
+/// in bytes (config network.limits.max_kad_message_bytes).
 inline constexpr size_t kMaxMessageBytes = 64 * 1024;
 /// The longest record or lookup key accepted, in bytes.
 inline constexpr size_t kMaxKeyBytes = 1024;

@@ -102,8 +102,9 @@ std::vector<uint8_t> encode_message(const Message& message) {
   return out;
 }
 
-std::optional<DecodedMessage> decode_message(std::span<const uint8_t> bytes, std::string* error) {
-  if (!check_length(bytes.size(), kMaxMessageBytes, "message", error)) return std::nullopt;
+std::optional<DecodedMessage> decode_message(std::span<const uint8_t> bytes, std::string* error,
+                                             size_t max_bytes) {
+  if (!check_length(bytes.size(), max_bytes, "message", error)) return std::nullopt;
   pb::Message m;
   if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     set_error(error, "kad message: " + std::to_string(bytes.size()) +

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "host/identity/peer_id.h"
+#include "host/kad/constants.h"
 #include "host/multiaddr/multiaddr.h"
 
 namespace prowl::kad {
@@ -72,13 +73,13 @@ struct DecodedMessage {
 /// REQUIRES: the message respects the limits decode_message enforces.
 std::vector<uint8_t> encode_message(const Message& message);
 
-/// Parses a kad protobuf of at most kMaxMessageBytes. Malformed protobuf, an
+/// Parses a kad protobuf of at most `max_bytes`. Malformed protobuf, an
 /// unknown type, or a key, record key or value over its limit is an error
 /// (nullopt; `error` says what and where). A peer whose id is not a peer id,
 /// addresses that do not parse or exceed kMaxAddressBytes, and entries beyond
 /// kMaxPeersPerMessage peers or kMaxAddressesPerPeer addresses are dropped
 /// and listed in `skipped`.
-std::optional<DecodedMessage> decode_message(std::span<const uint8_t> bytes,
-                                             std::string* error = nullptr);
+std::optional<DecodedMessage> decode_message(std::span<const uint8_t> bytes, std::string* error = nullptr,
+                                             size_t max_bytes = kMaxMessageBytes);
 
 }  // namespace prowl::kad

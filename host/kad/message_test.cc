@@ -68,6 +68,9 @@ TEST(KadMessage, RefusesWhatBreaksTheLimits) {
   std::string error;
   EXPECT_FALSE(decode_message(std::vector<uint8_t>(kMaxMessageBytes + 1, 0), &error));
   EXPECT_NE(error.find("exceeds the limit of 65536"), std::string::npos) << error;
+  EXPECT_FALSE(decode_message(unhex("0800" "12016b"), &error, 4));
+  EXPECT_EQ(error, "kad message: message of 5 bytes exceeds the limit of 4");
+  EXPECT_TRUE(decode_message(unhex("0800" "12016b"), &error, 5));
   EXPECT_FALSE(decode_message(unhex("0809"), &error));
   EXPECT_NE(error.find("type 9 is not a kad message type"), std::string::npos) << error;
   EXPECT_FALSE(decode_message(unhex("0a"), &error));

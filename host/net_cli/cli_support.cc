@@ -67,13 +67,25 @@ void write_summary(JsonWriter& w, std::vector<double> samples_ms) {
   w.Double(samples_ms.back());
 }
 
+size_t config_count(const config::Config& config, std::string_view path) {
+  return static_cast<size_t>(config.get_integer(path));
+}
+
+std::chrono::milliseconds config_ms(const config::Config& config, std::string_view path) {
+  return std::chrono::milliseconds(config.get_integer(path));
+}
+
+void require_at_most(std::string_view what, int64_t value, std::string_view bound, int64_t limit) {
+  if (value <= limit) return;
+  throw cli::CliError(std::string(what) + " (" + std::to_string(value) + ") is above " + std::string(bound) + " (" +
+                      std::to_string(limit) + ")");
+}
+
 void run_dialer(const std::string& seed_hex, int timeout_seconds,
                 const std::function<asio::awaitable<void>(NetworkNode&)>& body,
-                const swarm::SwarmConfig& limits) {
+                const NetworkOptions& options) {
   const identity::KeyPair key = key_from_seed_flag(seed_hex);
   asio::io_context io;
-  NetworkOptions options;
-  options.swarm = limits;
   NetworkNode node(io.get_executor(), key, options);
   std::exception_ptr failure;
   bool finished = false;

@@ -7,9 +7,14 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "host/config/config.h"
 
 #include "host/identity/key_pair.h"
 #include "host/multiaddr/multiaddr.h"
@@ -35,12 +40,24 @@ double to_ms(std::chrono::nanoseconds d);
 /// quantiles) of non-empty `samples_ms` into the open object.
 void write_summary(JsonWriter& w, std::vector<double> samples_ms);
 
+/// The kInteger setting at dotted `path` as a count. REQUIRES: `path` names
+/// a kInteger setting whose schema minimum is not negative.
+size_t config_count(const config::Config& config, std::string_view path);
+
+/// The kInteger setting at dotted `path` as milliseconds. REQUIRES: `path`
+/// names a kInteger setting.
+std::chrono::milliseconds config_ms(const config::Config& config, std::string_view path);
+
+/// Throws cli::CliError "<what> (<value>) is above <bound> (<limit>)" when
+/// `value` exceeds `limit`; `what` and `bound` name the config keys.
+void require_at_most(std::string_view what, int64_t value, std::string_view bound, int64_t limit);
+
 /// Runs `body` on a fresh dialer node (no listeners, identify served, key
-/// from `seed_hex`, connection limits `limits`), then shuts the node down.
-/// Gives up after `timeout_seconds`: the node is shut down and the command
-/// fails with "timed out after N s". Throws cli::CliError with the failure.
+/// from `seed_hex`, `options`), then shuts the node down. Gives up after `timeout_seconds`: the node is
+/// shut down and the command fails with "timed out after N s". Throws
+/// cli::CliError with the failure.
 void run_dialer(const std::string& seed_hex, int timeout_seconds,
                 const std::function<boost::asio::awaitable<void>(NetworkNode&)>& body,
-                const swarm::SwarmConfig& limits = {});
+                const NetworkOptions& options = {});
 
 }  // namespace prowl::net_cli

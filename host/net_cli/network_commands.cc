@@ -20,7 +20,7 @@
 #include "host/log/log.h"
 #include "host/net_cli/cli_support.h"
 #include "host/net_cli/network_node.h"
-#include "host/net_cli/swarm_limits.h"
+#include "host/net_cli/service_settings.h"
 #include "host/protocols/perf/perf.h"
 #include "host/protocols/ping/ping.h"
 
@@ -53,10 +53,10 @@ CLI::App* add_dial_command(CLI::App& app, const char* name, const char* descript
 }
 
 /// Runs `body` on a dialer node with the flags' key and timeout and the
-/// config's connection limits (see run_dialer).
+/// config's limits (see run_dialer, network_options).
 void run_dial_command(const cli::Context& context, const DialFlags& flags,
                       const std::function<asio::awaitable<void>(NetworkNode&)>& body) {
-  run_dialer(flags.key, flags.timeout_seconds, body, swarm_limits(context.config()));
+  run_dialer(flags.key, flags.timeout_seconds, body, network_options(context.config()));
 }
 
 /// Runs `body(n)` for n in [0, count) concurrently; returns each one's failure (or null).
@@ -305,8 +305,7 @@ void add_bench_connect_command(CLI::App& app, cli::Context& context, int& exit_c
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
     const identity::KeyPair key = key_from_seed_flag(flags->key);
-    NetworkOptions fresh_options;
-    fresh_options.swarm = swarm_limits(context.config());
+    const NetworkOptions fresh_options = network_options(context.config());
     run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
       auto executor = co_await asio::this_coro::executor;
       std::vector<double> samples;
@@ -440,8 +439,7 @@ void add_listen_command(CLI::App& app, cli::Context& context, int& exit_code) {
                                                  std::to_string(flags->port) + (flags->transport == "ws" ? "/ws" : ""),
                                              "--host/--port"));
     }
-    NetworkOptions options;
-    options.swarm = swarm_limits(context.config());
+    NetworkOptions options = network_options(context.config());
     options.serve_perf = flags->perf;
     options.identify_on_connect = true;
     options.on_identified = print_identify_event;
@@ -528,8 +526,7 @@ std::unique_ptr<NetworkNode> start_network(asio::io_context& io, const cli::Cont
   if (texts.empty()) return nullptr;
   std::vector<multiaddr::Multiaddr> addresses;
   for (const auto& text : texts) addresses.push_back(parse_address_flag(text, "listen address"));
-  NetworkOptions options;
-  options.swarm = swarm_limits(context.config());
+  NetworkOptions options = network_options(context.config());
   options.serve_perf = flags.perf;
   options.identify_on_connect = true;
   auto node = std::make_unique<NetworkNode>(io.get_executor(), key, options);

@@ -20,7 +20,7 @@ NetworkNode::NetworkNode(asio::any_io_executor executor, identity::KeyPair key,
     : executor_(executor),
       options_(std::move(options)),
       swarm_(executor, std::move(key), options_.swarm),
-      identify_(swarm_, peers_, agent_version()) {
+      identify_(swarm_, peers_, agent_version(), options_.max_identify_bytes) {
   swarm_.add_transport(std::make_unique<transport::TcpTransport>(executor));
   swarm_.add_transport(std::make_unique<transport::WebSocketTransport>(executor));
   swarm_.set_handler(std::string(protocols::kPingProtocol),

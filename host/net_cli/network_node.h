@@ -5,6 +5,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -21,6 +22,7 @@ namespace prowl::net_cli {
 /// What a node serves and how it behaves.
 struct NetworkOptions {
   swarm::SwarmConfig swarm;
+  size_t max_identify_bytes = protocols::kMaxIdentifyBytes;  ///< a peer's larger identify message is refused
   bool serve_perf = false;           ///< answer /perf/1.0.0 (off by default: it moves any amount asked)
   bool identify_on_connect = false;  ///< ask every new peer for its identify record
   /// Called with each record identify_on_connect learned.

@@ -19,17 +19,25 @@
 
 namespace prowl::plugin_run {
 
+/// The configurable parts of the plugin services.
+struct RunPluginSettings {
+  howl::HowlConfig howl;                         ///< this node's pack and territory
+  rr::RequestResponseConfig rr;                  ///< request-response limits and timeouts
+  plugin_pubsub::PluginPubsubConfig pubsub;      ///< pub/sub bridge limits (max_message_bytes: the router's)
+};
+
 /// Not thread-safe: construct and destroy on the swarm's executor thread
 /// while the loop is not running. REQUIRES: the swarm, gossipsub and DHT
 /// (when given) outlive this object; the registry outlives it.
 class RunPluginServices {
  public:
   /// Binds every service to `registry`; `dht` may be null (no DHT: its calls
-  /// fail with PROWL_ERR_UNSUPPORTED); `howl` names this node's pack and
-  /// territory. Throws std::invalid_argument naming a bad pack or territory id.
+  /// fail with PROWL_ERR_UNSUPPORTED); `settings.howl` names this node's
+  /// pack and territory. Throws std::invalid_argument naming a bad pack or
+  /// territory id.
   RunPluginServices(boost::asio::any_io_executor executor, swarm::Swarm& swarm, const identity::KeyPair& key,
                     pubsub_service::PubsubService& pubsub, dht::DhtService* dht, plugins::Registry& registry,
-                    howl::HowlConfig howl = {});
+                    RunPluginSettings settings = {});
   /// Unbinds them, ending every plugin's registrations.
   ~RunPluginServices();
   RunPluginServices(const RunPluginServices&) = delete;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <variant>
 #include <vector>
 
@@ -32,6 +33,15 @@ struct ValidateMessage {
   Message message;
 };
 
+/// Check the StrictSign signature of `message` (verify_message), on any
+/// thread, then call Router::report_signature(id, author) on the router's.
+/// Only with RouterConfig::offload_signature_checks. The router keeps
+/// `message` unchanged until the report, so a worker thread may read it.
+struct CheckSignature {
+  MessageId id;
+  std::shared_ptr<const pb::Message> message;
+};
+
 /// Peer exchange: a pruning peer suggested `peer`; connect if addresses are
 /// known (a non-empty record is a signed peer record envelope to verify first).
 struct ConnectPeer {
@@ -40,7 +50,7 @@ struct ConnectPeer {
 };
 
 /// One driver action.
-using Action = std::variant<SendRpc, DeliverMessage, ValidateMessage, ConnectPeer>;
+using Action = std::variant<SendRpc, DeliverMessage, ValidateMessage, CheckSignature, ConnectPeer>;
 
 /// A validation verdict (libp2p pubsub validation results).
 enum class Verdict {

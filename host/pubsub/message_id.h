@@ -1,4 +1,4 @@
-// Message ids, the public form of a pubsub message, and the default id function.
+// Message ids, the public form of a pubsub message, and the id functions.
 #pragma once
 
 #include <chrono>
@@ -27,5 +27,10 @@ struct Message {
 
 /// The default message id of the pubsub spec: `from` followed by `seqno`.
 MessageId default_message_id(const pb::Message& message);
+
+/// A content-addressed message id: the 32-byte SHA-256 digest of the
+/// message's data alone, so equal payloads from any author or seqno are one
+/// message. Thread-safe.
+MessageId content_message_id(const pb::Message& message);
 
 }  // namespace prowl::pubsub

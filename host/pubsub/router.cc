@@ -210,14 +210,82 @@ void Router::handle_message(const identity::PeerId& source, pb::Message& message
     ++stats_.messages_unsubscribed;
     return;
   }
-  const MessageId id = message_id_(message);
+  MessageId id = message_id_(message);
   if (seen_.contains(id)) {
     ++stats_.messages_duplicate;
     score_.duplicate_message(source, id, topic, t);
     return;
   }
-  // Seen only once authentic, so a forgery cannot shadow the real message.
+  if (auto it = checking_.find(id); it != checking_.end()) {
+    hold_copy(it->second, source, message);
+    return;
+  }
+  if (config_.offload_signature_checks && checking_.size() < config_.max_pending_signature_checks) {
+    check_signature(id, source, std::move(message));
+    return;
+  }
   auto author = verify_message(message);
+  handle_checked(id, source, std::move(message), author);
+}
+
+void Router::hold_copy(PendingSignature& pending, const identity::PeerId& source, pb::Message& message) {
+  // Kept in case the copy being checked is forged; more than a few are dropped
+  // (gossip brings the message again if every kept copy is forged).
+  constexpr size_t kMaxSpares = 3;
+  if (pending.spares.size() < kMaxSpares) {
+    pending.spares.emplace_back(source, std::move(message));
+  } else {
+    pending.duplicate_sources.push_back(source);
+  }
+}
+
+void Router::check_signature(const MessageId& id, const identity::PeerId& source, pb::Message message) {
+  auto shared = std::make_shared<const pb::Message>(std::move(message));
+  actions_.push_back(CheckSignature{id, shared});
+  checking_.emplace(id, PendingSignature{source, std::move(shared), {}, {}});
+}
+
+bool Router::report_signature(const MessageId& id, std::optional<identity::PeerId> author) {
+  auto it = checking_.find(id);
+  if (it == checking_.end()) return false;
+  PendingSignature pending = std::move(it->second);
+  checking_.erase(it);
+  const std::string& topic = pending.message->topic();
+  if (!author) {
+    ++stats_.messages_invalid_signature;
+    score_.reject_unvalidated(pending.source, topic);
+    if (!pending.spares.empty()) {
+      auto [source, message] = std::move(pending.spares.front());
+      pending.spares.erase(pending.spares.begin());
+      auto shared = std::make_shared<const pb::Message>(std::move(message));
+      actions_.push_back(CheckSignature{id, shared});
+      checking_.emplace(id, PendingSignature{source, std::move(shared), std::move(pending.spares),
+                                             std::move(pending.duplicate_sources)});
+    }
+    flush();
+    return true;
+  }
+  if (!subscribed(topic)) {
+    ++stats_.messages_unsubscribed;
+    return true;
+  }
+  handle_checked(id, pending.source, *pending.message, author);
+  // The copies that came in meanwhile are duplicates of an authentic message.
+  const Clock::time_point t = now();
+  for (const auto& [source, message] : pending.spares) pending.duplicate_sources.push_back(source);
+  for (const identity::PeerId& source : pending.duplicate_sources) {
+    ++stats_.messages_duplicate;
+    score_.duplicate_message(source, id, topic, t);
+  }
+  flush();
+  return true;
+}
+
+void Router::handle_checked(const MessageId& id, const identity::PeerId& source, pb::Message message,
+                            const std::optional<identity::PeerId>& author) {
+  const Clock::time_point t = now();
+  const std::string topic = message.topic();
+  // Seen only once authentic, so a forgery cannot shadow the real message.
   if (!author) {
     ++stats_.messages_invalid_signature;
     score_.reject_unvalidated(source, topic);
@@ -332,7 +400,8 @@ void Router::handle_ihave(const identity::PeerId& peer, PeerState& state,
   for (const auto& ihave : control.ihave()) {
     if (!subscribed(ihave.topicid())) continue;
     for (const auto& id : ihave.messageids())
-      if (!seen_.contains(id) && unique.insert(id).second) wanted.push_back(id);
+      if (!seen_.contains(id) && !checking_.count(id) && unique.insert(id).second)
+        wanted.push_back(id);
   }
   if (wanted.empty()) return;
   std::shuffle(wanted.begin(), wanted.end(), rng_);

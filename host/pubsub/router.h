@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <set>
@@ -96,6 +97,12 @@ class Router {
   /// (unknown, already reported, or timed out).
   bool report_validation(const MessageId& id, Verdict verdict);
 
+  /// The outcome of a CheckSignature: the author verify_message found, or
+  /// nullopt for a bad signature. A bad copy is counted against the peer that
+  /// sent it and the next copy received meanwhile (if any) is checked in its
+  /// place. False when `id` is not awaiting a check.
+  bool report_signature(const MessageId& id, std::optional<identity::PeerId> author);
+
   /// Periodic upkeep: mesh and fanout maintenance, gossip, score decay,
   /// backoff and cache expiry, broken-promise penalties.
   void heartbeat();
@@ -138,6 +145,14 @@ class Router {
     pb::RPC outgoing;
     bool dirty = false;
   };
+  /// A message whose signature is being checked elsewhere, and the copies
+  /// of it that arrived meanwhile (the first few kept in case it is forged).
+  struct PendingSignature {
+    identity::PeerId source;
+    std::shared_ptr<const pb::Message> message;
+    std::vector<std::pair<identity::PeerId, pb::Message>> spares;
+    std::vector<identity::PeerId> duplicate_sources;
+  };
   struct PendingValidation {
     pb::Message message;
     identity::PeerId source;
@@ -152,6 +167,12 @@ class Router {
   void handle_subscription(const identity::PeerId& peer, PeerState& state,
                            const pb::RPC::SubOpts& sub);
   void handle_message(const identity::PeerId& source, pb::Message& message);
+  /// Holds a copy of a message being checked, or counts it as a duplicate.
+  void hold_copy(PendingSignature& pending, const identity::PeerId& source, pb::Message& message);
+  void check_signature(const MessageId& id, const identity::PeerId& source, pb::Message message);
+  /// The rest of handle_message once the signature check of `message` is done.
+  void handle_checked(const MessageId& id, const identity::PeerId& source, pb::Message message,
+                      const std::optional<identity::PeerId>& author);
   void accept(const MessageId& id, const identity::PeerId& source,
               const identity::PeerId& author, const pb::Message& message);
   void send_message(const MessageId& id, const pb::Message& message, const PeerSet& to,
@@ -200,6 +221,7 @@ class Router {
   std::map<std::string, std::map<identity::PeerId, Clock::time_point>> backoff_;
   std::set<std::string> validated_topics_;
   std::unordered_map<MessageId, PendingValidation> pending_;
+  std::unordered_map<MessageId, PendingSignature> checking_;
 
   MessageCache mcache_;
   SeenCache seen_;

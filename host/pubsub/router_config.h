@@ -71,6 +71,12 @@ struct RouterConfig {
   size_t max_idontwant_ids = 1000;            ///< ids accepted from one peer per heartbeat
   size_t idontwant_ttl_heartbeats = 3;
 
+  // Signature checks. Offloaded, each new message's StrictSign check becomes a
+  // CheckSignature action the driver may run on other threads; once
+  // max_pending_signature_checks are out, further checks run inline.
+  bool offload_signature_checks = false;
+  size_t max_pending_signature_checks = 4096;
+
   // Resource limits.
   size_t max_message_size = 1000 * 1024;  ///< data bytes of one message
   size_t max_topics_per_peer = 1000;

@@ -390,6 +390,89 @@ TEST_F(RouterTest, ForgeryDoesNotShadowTheRealMessage) {
             "real");
 }
 
+TEST_F(RouterTest, OffloadedSignatureChecksHoldTheMessageUntilTheReport) {
+  RouterConfig config;
+  config.offload_signature_checks = true;
+  make_router(config);
+  router_->subscribe("t");
+  connect(1);
+  connect(2);
+  connect(3);
+  graft_from(3, "t");
+  clear();
+  const pb::Message m = message_by(1, "t", "check me", 1);
+  publish_from(1, m);
+  auto checks = taken<CheckSignature>();
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0].message->data(), "check me");
+  EXPECT_TRUE(taken<DeliverMessage>().empty());
+  EXPECT_TRUE(sent_to(3).empty());
+  // A second copy while the first is checked is not checked again; nor does
+  // an IHAVE of it draw an IWANT.
+  publish_from(2, m);
+  pb::RPC ihave;
+  auto* entry = ihave.mutable_control()->add_ihave();
+  entry->set_topicid("t");
+  entry->add_messageids(checks[0].id);
+  send(2, ihave);
+  EXPECT_EQ(taken<CheckSignature>().size(), 1u);
+  EXPECT_EQ(count(sent_to(2), &pb::ControlMessage::iwant_size), 0);
+
+  EXPECT_TRUE(router_->report_signature(checks[0].id, verify_message(*checks[0].message)));
+  EXPECT_FALSE(router_->report_signature(checks[0].id, verify_message(*checks[0].message)));
+  auto delivered = taken<DeliverMessage>();
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].source, peer(1));
+  EXPECT_EQ(router_->stats().messages_duplicate, 1u);
+  auto forwarded = sent_to(3);
+  ASSERT_EQ(forwarded.size(), 1u);
+  EXPECT_EQ(forwarded[0].publish(0).data(), "check me");
+  EXPECT_FALSE(router_->report_signature("unknown id", peer(1)));
+}
+
+TEST_F(RouterTest, AForgedCopyUnderCheckGivesWayToTheNextCopy) {
+  RouterConfig config;
+  config.offload_signature_checks = true;
+  make_router(config);
+  router_->subscribe("t");
+  connect(1);
+  connect(2);
+  pb::Message forged = message_by(3, "t", "real", 1);
+  forged.set_data("forged");
+  publish_from(1, forged);
+  publish_from(2, message_by(3, "t", "real", 1));
+  auto checks = taken<CheckSignature>();
+  ASSERT_EQ(checks.size(), 1u);
+  const double before = router_->score(peer(1));
+  EXPECT_TRUE(router_->report_signature(checks[0].id, verify_message(*checks[0].message)));
+  EXPECT_EQ(router_->stats().messages_invalid_signature, 1u);
+  EXPECT_LT(router_->score(peer(1)), before);
+  EXPECT_TRUE(taken<DeliverMessage>().empty());
+  checks = taken<CheckSignature>();  // the forged copy's check, then the spare's
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[1].message->data(), "real");
+  EXPECT_TRUE(router_->report_signature(checks[1].id, verify_message(*checks[1].message)));
+  auto delivered = taken<DeliverMessage>();
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].source, peer(2));
+  EXPECT_EQ(std::string(delivered[0].message.data.begin(), delivered[0].message.data.end()), "real");
+}
+
+TEST_F(RouterTest, SignatureChecksRunInlineOnceTheOffloadQueueIsFull) {
+  RouterConfig config;
+  config.offload_signature_checks = true;
+  config.max_pending_signature_checks = 1;
+  make_router(config);
+  router_->subscribe("t");
+  connect(1);
+  publish_from(1, message_by(1, "t", "first", 1));
+  publish_from(1, message_by(1, "t", "second", 2));
+  EXPECT_EQ(taken<CheckSignature>().size(), 1u);
+  auto delivered = taken<DeliverMessage>();
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].message.seqno, 2u);
+}
+
 TEST_F(RouterTest, AsyncValidationHoldsMessagesUntilTheVerdict) {
   make_router();
   router_->subscribe("t");

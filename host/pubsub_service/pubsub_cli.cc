@@ -57,6 +57,7 @@ struct OneShotFlags {
   std::string key;
   int timeout_seconds = 30;
   int count = 1;
+  PubsubServiceConfig config;  ///< filled from the SettingsSource when the command runs
 };
 
 CLI::App* add_one_shot(CLI::App& app, const char* name, const char* description, OneShotFlags& flags) {
@@ -86,7 +87,7 @@ std::string published_json(const std::string& topic, const identity::PeerId& fro
 asio::awaitable<void> publish_once(swarm::Swarm& swarm, const OneShotFlags& flags) {
   const identity::PeerId peer = co_await swarm.dial(parse_bootstrap(flags.bootstrap));
   const asio::any_io_executor executor = co_await asio::this_coro::executor;
-  PubsubService service(executor, swarm);
+  PubsubService service(executor, swarm, flags.config);
   const auto subscribed = [&] {
     for (const auto& p : service.router().topic_peers(flags.topic))
       if (p == peer) return true;
@@ -105,7 +106,7 @@ asio::awaitable<void> publish_once(swarm::Swarm& swarm, const OneShotFlags& flag
 asio::awaitable<void> subscribe_once(swarm::Swarm& swarm, const OneShotFlags& flags) {
   const identity::PeerId peer = co_await swarm.dial(parse_bootstrap(flags.bootstrap));
   const asio::any_io_executor executor = co_await asio::this_coro::executor;
-  PubsubService service(executor, swarm);
+  PubsubService service(executor, swarm, flags.config);
   int received = 0;
   const auto id = service.subscribe(flags.topic, [&](const pubsub::Message& message) {
     if (received >= flags.count || message.from == swarm.local_peer()) return;
@@ -146,11 +147,12 @@ std::string message_json(const pubsub::Message& message) {
   return buffer.GetString();
 }
 
-void add_pubsub_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer) {
+void add_pubsub_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, SettingsSource settings) {
   auto pub = std::make_shared<OneShotFlags>();
   CLI::App* pub_cmd = add_one_shot(app, "pub", "publish one message to a gossipsub topic", *pub);
   pub_cmd->add_option("MESSAGE", pub->message, "the message (UTF-8 text)")->required();
-  pub_cmd->callback([pub, run_dialer, &exit_code] {
+  pub_cmd->callback([pub, run_dialer, settings, &exit_code] {
+    if (settings) pub->config = settings();
     run_dialer(pub->key, pub->timeout_seconds, [pub](swarm::Swarm& swarm) { return publish_once(swarm, *pub); });
     exit_code = 0;
   });
@@ -159,7 +161,8 @@ void add_pubsub_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer)
   CLI::App* sub_cmd = add_one_shot(app, "sub", "print messages of a gossipsub topic as JSON lines", *sub);
   sub_cmd->add_option("--count", sub->count, "exit after this many messages from others")
       ->check(CLI::Range(1, 1'000'000));
-  sub_cmd->callback([sub, run_dialer, &exit_code] {
+  sub_cmd->callback([sub, run_dialer, settings, &exit_code] {
+    if (settings) sub->config = settings();
     run_dialer(sub->key, sub->timeout_seconds, [sub](swarm::Swarm& swarm) { return subscribe_once(swarm, *sub); });
     exit_code = 0;
   });
@@ -201,8 +204,9 @@ struct RunPubsub::StdinPublisher {
   std::string topic;
 };
 
-RunPubsub::RunPubsub(asio::any_io_executor executor, swarm::Swarm& swarm, const RunPubsubFlags& flags)
-    : service_(std::make_unique<PubsubService>(executor, swarm)) {
+RunPubsub::RunPubsub(asio::any_io_executor executor, swarm::Swarm& swarm, const RunPubsubFlags& flags,
+                     PubsubServiceConfig config)
+    : service_(std::make_unique<PubsubService>(executor, swarm, std::move(config))) {
   if (flags.publish_stdin && flags.subscribe.empty()) {
     throw std::runtime_error("--publish-stdin needs a --subscribe topic to publish to");
   }

@@ -36,10 +36,16 @@ std::string message_json(const pubsub::Message& message);
 using DialerRunner = std::function<void(const std::string& seed_hex, int timeout_seconds,
                                         const std::function<boost::asio::awaitable<void>(swarm::Swarm&)>& body)>;
 
-/// Registers `pub` and `sub` on `app`. Their callbacks throw std::exception
-/// (std::runtime_error, or CLI11 errors for bad flags) on failure and set
-/// `exit_code` to 0 on success.
-void add_pubsub_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer);
+/// Returns the service settings the configuration describes; called when a
+/// command runs (after parsing), so the `prowl` executable loads its config
+/// there. Throws std::exception naming an inconsistent setting.
+using SettingsSource = std::function<PubsubServiceConfig()>;
+
+/// Registers `pub` and `sub` on `app`; their services use `settings`
+/// (empty: PubsubServiceConfig's defaults). Their callbacks throw
+/// std::exception (std::runtime_error, or CLI11 errors for bad flags) on
+/// failure and set `exit_code` to 0 on success.
+void add_pubsub_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, SettingsSource settings = {});
 
 /// The pubsub flags of `prowl run`.
 struct RunPubsubFlags {
@@ -58,8 +64,11 @@ std::shared_ptr<RunPubsubFlags> add_run_pubsub_options(CLI::App& run);
 /// executor; destroy it before the swarm.
 class RunPubsub {
  public:
-  /// Throws std::runtime_error for --publish-stdin without --subscribe.
-  RunPubsub(boost::asio::any_io_executor executor, swarm::Swarm& swarm, const RunPubsubFlags& flags);
+  /// The service runs with `config`. Throws std::runtime_error for
+  /// --publish-stdin without --subscribe, std::invalid_argument for an
+  /// inconsistent router config.
+  RunPubsub(boost::asio::any_io_executor executor, swarm::Swarm& swarm, const RunPubsubFlags& flags,
+            PubsubServiceConfig config = {});
   ~RunPubsub();
   RunPubsub(const RunPubsub&) = delete;
   RunPubsub& operator=(const RunPubsub&) = delete;

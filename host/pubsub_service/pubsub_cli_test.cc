@@ -56,14 +56,19 @@ class OneShotTest : public ::testing::Test {
       boost::asio::co_spawn(net_.io(), swarm.shutdown(), [&](std::exception_ptr) { closed = true; });
       net_.run_until([&] { return closed; }, std::chrono::seconds(5));
       if (failure) std::rethrow_exception(failure);
-    });
+    }, [this] { return settings_; });
   }
 
   // Parses and runs one command line; returns what it printed on stdout.
   std::string run(std::vector<std::string> args) {
     std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse
     testing::internal::CaptureStdout();
-    app_.parse(args);
+    try {
+      app_.parse(args);
+    } catch (...) {
+      testing::internal::GetCapturedStdout();
+      throw;
+    }
     return testing::internal::GetCapturedStdout();
   }
 
@@ -72,6 +77,7 @@ class OneShotTest : public ::testing::Test {
   CLI::App app_;
   int exit_code_ = 1;
   std::vector<std::string> got_;
+  PubsubServiceConfig settings_;  // what the settings source returns when a command runs
 };
 
 TEST_F(OneShotTest, PubDeliversOneMessageThroughTheBootstrapPeer) {
@@ -80,6 +86,18 @@ TEST_F(OneShotTest, PubDeliversOneMessageThroughTheBootstrapPeer) {
   EXPECT_NE(out.find("\"topic\":\"cli-topic\""), std::string::npos) << out;
   EXPECT_TRUE(net_.run_until([&] { return !got_.empty(); }, std::chrono::seconds(2)));
   EXPECT_EQ(got_, std::vector<std::string>{"hello pack"});
+}
+
+TEST_F(OneShotTest, PubRunsWithTheConfiguredSettings) {
+  settings_.router.max_message_size = 4;
+  try {
+    run({"pub", kTopic, "hello pack", "--bootstrap", net_.address(0).to_string(), "--timeout", "5"});
+    FAIL() << "a message above the configured size was published";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("10 bytes of data exceed max_message_size 4"), std::string::npos) << e.what();
+  }
+  EXPECT_NE(exit_code_, 0);
+  EXPECT_TRUE(got_.empty());
 }
 
 TEST_F(OneShotTest, SubPrintsCountMessagesAsJsonLines) {

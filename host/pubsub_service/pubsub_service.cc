@@ -2,6 +2,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -10,6 +11,7 @@
 #include <deque>
 #include <exception>
 #include <map>
+#include <memory>
 #include <set>
 #include <type_traits>
 #include <utility>
@@ -19,6 +21,7 @@
 #include "host/log/log.h"
 #include "host/multiaddr/protocol.h"
 #include "host/peer_record/signed_peer_record.h"
+#include "host/pubsub_service/signature_checker.h"
 #include "host/swarm/message_io.h"
 
 namespace prowl::pubsub_service {
@@ -30,6 +33,12 @@ namespace {
 
 // One write carries at most this many bytes of queued RPCs (one body may exceed it).
 constexpr size_t kMaxWriteBatch = 256 * 1024;
+
+pubsub::RouterConfig router_config(const PubsubServiceConfig& config) {
+  pubsub::RouterConfig router = config.router;
+  router.offload_signature_checks = config.signature_check_threads > 0;
+  return router;
+}
 
 asio::awaitable<Verdict> run_sync(const Validator& validator, const pubsub::Message& message) {
   co_return validator(message);
@@ -43,7 +52,7 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
       : executor_(std::move(executor)),
         swarm_(swarm),
         config_(std::move(config)),
-        router_(swarm.identity(), config_.router),
+        router_(swarm.identity(), router_config(config_)),
         heartbeat_(executor_),
         log_(log::get_logger("pubsub")) {
     for (std::string_view id : pubsub::kProtocolIds) protocol_ids_.emplace_back(id);
@@ -51,6 +60,13 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
 
   void start() {
     std::weak_ptr<Impl> weak = weak_from_this();
+    if (config_.signature_check_threads > 0) {
+      checker_ = std::make_unique<SignatureChecker>(
+          config_.signature_check_threads,
+          [weak, executor = executor_](std::vector<SignatureChecker::Result> results) {
+            deliver_checks(weak, executor, std::move(results));
+          });
+    }
     for (const std::string& id : protocol_ids_) {
       swarm_.set_handler(id, [weak](std::shared_ptr<swarm::Stream> stream) { return serve(weak, std::move(stream)); });
     }
@@ -63,6 +79,7 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
 
   void close() {
     closed_ = true;
+    if (checker_) checker_->close();
     heartbeat_.cancel();
     auto links = std::move(links_);
     links_.clear();
@@ -261,6 +278,8 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
               } else if constexpr (std::is_same_v<T, pubsub::ValidateMessage>) {
                 asio::co_spawn(executor_, validate(shared_from_this(), std::move(a.id), std::move(a.message)),
                                asio::detached);
+              } else if constexpr (std::is_same_v<T, pubsub::CheckSignature>) {
+                checker_->submit(std::move(a.id), std::move(a.message));
               } else {
                 follow_px(std::move(a));
               }
@@ -269,6 +288,17 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
       }
     }
     draining_ = false;
+  }
+
+  // Runs on a checker thread: hands a batch of results back to the executor.
+  static void deliver_checks(const std::weak_ptr<Impl>& weak, const asio::any_io_executor& executor,
+                             std::vector<SignatureChecker::Result> results) {
+    asio::post(executor, [weak, results = std::move(results)]() mutable {
+      auto self = weak.lock();
+      if (!self || self->closed_) return;
+      for (auto& result : results) self->router_.report_signature(result.id, std::move(result.author));
+      self->drain();
+    });
   }
 
   bool connected(const PeerId& peer) const {
@@ -475,6 +505,7 @@ class PubsubService::Impl : public std::enable_shared_from_this<Impl> {
   ValidatorId next_validator_ = 1;
   std::set<PeerId> px_dials_;  // peers a PX dial is in flight to
   PubsubServiceStats stats_;
+  std::unique_ptr<SignatureChecker> checker_;  // null: signatures are checked inline
   bool closed_ = false;
   bool draining_ = false;
 };

@@ -38,6 +38,10 @@ struct PubsubServiceConfig {
   size_t px_connection_limit = 64;        ///< no peer-exchange dials while this many connections are live
   size_t max_stream_reopens = 3;          ///< reopens of failed outbound streams to one connected peer, per connection
   std::chrono::milliseconds stream_reopen_backoff{200};  ///< before the first reopen; doubles per attempt
+  /// Threads that check message signatures; 0 checks them inline on the
+  /// executor. With threads, messages may be delivered in another order than
+  /// they arrived (gossipsub promises no order).
+  size_t signature_check_threads = 0;
 };
 
 /// Event counters of the driver (the router's own are in Router::stats()).

@@ -63,8 +63,20 @@ void wait_for_meshes(LocalNetwork& net) {
       10s));
 }
 
-TEST(PubsubServiceTest, EveryMessageReachesEverySubscriberExactlyOnce) {
-  LocalNetwork net(6, fast_config());
+// Runs a test with signatures checked inline (0) and on two checker threads.
+class SignatureChecksTest : public ::testing::TestWithParam<size_t> {
+ protected:
+  PubsubServiceConfig config() const {
+    PubsubServiceConfig config = fast_config();
+    config.signature_check_threads = GetParam();
+    return config;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(CheckerThreads, SignatureChecksTest, ::testing::Values(size_t{0}, size_t{2}));
+
+TEST_P(SignatureChecksTest, EveryMessageReachesEverySubscriberExactlyOnce) {
+  LocalNetwork net(6, config());
   Inboxes inboxes(net);
   net.connect_random(2, 7);
   wait_for_meshes(net);
@@ -213,8 +225,8 @@ TEST(PubsubServiceTest, ASlowPeersQueueIsBounded) {
 
 // A raw peer speaking /meshsub/1.1.0 with the router's codec but no signing:
 // a forged signature and a missing one are both refused and penalized.
-TEST(PubsubServiceTest, ForgedAndUnsignedMessagesAreRejectedAndCountedAgainstTheSender) {
-  LocalNetwork net(2, fast_config());
+TEST_P(SignatureChecksTest, ForgedAndUnsignedMessagesAreRejectedAndCountedAgainstTheSender) {
+  LocalNetwork net(2, config());
   Inboxes inboxes(net);
   net.connect(0, 1);
   wait_for_meshes(net);

@@ -29,10 +29,11 @@ std::vector<uint8_t> encode_identify(const IdentifyRecord& record) {
   return out;
 }
 
-std::optional<DecodedIdentify> decode_identify(std::span<const uint8_t> bytes, std::string* error) {
-  if (bytes.size() > kMaxIdentifyBytes) {
+std::optional<DecodedIdentify> decode_identify(std::span<const uint8_t> bytes, std::string* error,
+                                               size_t max_bytes) {
+  if (bytes.size() > max_bytes) {
     set_error(error, "identify message of " + std::to_string(bytes.size()) +
-                         " bytes exceeds the limit of " + std::to_string(kMaxIdentifyBytes));
+                         " bytes exceeds the limit of " + std::to_string(max_bytes));
     return std::nullopt;
   }
   pb::Identify message;

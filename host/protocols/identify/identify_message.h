@@ -14,7 +14,8 @@
 
 namespace prowl::protocols {
 
-/// The largest identify message accepted (without its length prefix), in bytes.
+/// The default largest identify message accepted (without its length
+/// prefix), in bytes (config network.limits.max_identify_bytes).
 inline constexpr size_t kMaxIdentifyBytes = 64 * 1024;
 /// At most this many listen addresses and protocols are kept from one message.
 inline constexpr size_t kMaxIdentifyListEntries = 512;
@@ -42,13 +43,13 @@ struct DecodedIdentify {
 /// Serialises `record` as an Identify protobuf (no length prefix).
 std::vector<uint8_t> encode_identify(const IdentifyRecord& record);
 
-/// Parses an Identify protobuf of at most kMaxIdentifyBytes. Malformed
-/// protobuf or an oversized message is an error (nullopt, `error` says
-/// what); an address that does not parse, a protocol id that is empty or
-/// longer than kMaxProtocolIdBytes, and entries beyond kMaxIdentifyListEntries
-/// are dropped and each listed in `skipped`.
-std::optional<DecodedIdentify> decode_identify(std::span<const uint8_t> bytes,
-                                               std::string* error = nullptr);
+/// Parses an Identify protobuf of at most `max_bytes`. Malformed protobuf
+/// or an oversized message is an error (nullopt, `error` says what); an
+/// address that does not parse, a protocol id that is empty or longer than
+/// kMaxProtocolIdBytes, and entries beyond kMaxIdentifyListEntries are
+/// dropped and each listed in `skipped`.
+std::optional<DecodedIdentify> decode_identify(std::span<const uint8_t> bytes, std::string* error = nullptr,
+                                               size_t max_bytes = kMaxIdentifyBytes);
 
 /// True when `record` carries a public key that decodes and derives `peer`;
 /// otherwise false, with `error` saying what was wrong.

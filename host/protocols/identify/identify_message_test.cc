@@ -82,6 +82,20 @@ TEST(IdentifyMessage, RefusesMalformedAndOversizedMessages) {
   EXPECT_NE(error.find("exceeds the limit"), std::string::npos) << error;
 }
 
+TEST(IdentifyMessage, HonoursAConfiguredSizeLimit) {
+  IdentifyRecord r;
+  r.agent_version = std::string(200, 'a');
+  const std::vector<uint8_t> bytes = encode_identify(r);
+  std::string error;
+  EXPECT_FALSE(decode_identify(bytes, &error, bytes.size() - 1));
+  EXPECT_EQ(error, "identify message of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
+                       std::to_string(bytes.size() - 1));
+  ASSERT_TRUE(decode_identify(bytes, &error, bytes.size()));
+  const std::vector<uint8_t> above_default(kMaxIdentifyBytes + 1, 0);
+  EXPECT_FALSE(decode_identify(above_default, &error, kMaxIdentifyBytes * 2));
+  EXPECT_NE(error.find("not a valid Identify protobuf"), std::string::npos) << error;
+}
+
 TEST(IdentifyMessage, BoundsTheNumberOfProtocols) {
   pb::Identify m;
   for (size_t i = 0; i < kMaxIdentifyListEntries + 10; ++i) m.add_protocols("/p/" + std::to_string(i));

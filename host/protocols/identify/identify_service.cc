@@ -19,11 +19,11 @@ std::shared_ptr<spdlog::logger> logger() { return log::get_logger("identify"); }
 
 }  // namespace
 
-asio::awaitable<IdentifyRecord> read_identify(swarm::Stream& stream) {
-  const auto bytes = co_await swarm::read_message(stream, kMaxIdentifyBytes);
+asio::awaitable<IdentifyRecord> read_identify(swarm::Stream& stream, size_t max_bytes) {
+  const auto bytes = co_await swarm::read_message(stream, max_bytes);
   if (!bytes) throw swarm::StreamError("identify: the stream ended before an identify message");
   std::string error;
-  auto decoded = decode_identify(*bytes, &error);
+  auto decoded = decode_identify(*bytes, &error, max_bytes);
   if (!decoded) throw std::runtime_error(error);
   for (const std::string& why : decoded->skipped) {
     logger()->debug("identify from {}: skipped {}", stream.remote_peer().to_string(), why);
@@ -35,8 +35,9 @@ asio::awaitable<void> write_identify(swarm::Stream& stream, const IdentifyRecord
   co_await swarm::write_message(stream, encode_identify(record));
 }
 
-IdentifyService::IdentifyService(swarm::Swarm& swarm, PeerStore& store, std::string agent_version)
-    : swarm_(swarm), store_(store), agent_version_(std::move(agent_version)) {}
+IdentifyService::IdentifyService(swarm::Swarm& swarm, PeerStore& store, std::string agent_version,
+                                 size_t max_message_bytes)
+    : swarm_(swarm), store_(store), agent_version_(std::move(agent_version)), max_message_bytes_(max_message_bytes) {}
 
 void IdentifyService::install() {
   swarm_.set_handler(std::string(kIdentifyProtocol),
@@ -101,7 +102,7 @@ asio::awaitable<void> IdentifyService::serve(swarm::Stream& stream) {
 }
 
 asio::awaitable<void> IdentifyService::serve_push(swarm::Stream& stream) {
-  const IdentifyRecord record = co_await read_identify(stream);
+  const IdentifyRecord record = co_await read_identify(stream, max_message_bytes_);
   std::string error;
   if (record.public_key && !identifies_peer(record, stream.remote_peer(), &error)) {
     stream.reset();
@@ -115,7 +116,7 @@ asio::awaitable<void> IdentifyService::serve_push(swarm::Stream& stream) {
 asio::awaitable<IdentifyRecord> IdentifyService::identify(const identity::PeerId& peer) {
   const std::vector<std::string> wanted{std::string(kIdentifyProtocol)};
   auto stream = co_await swarm_.open_stream(peer, wanted);
-  IdentifyRecord record = co_await read_identify(*stream);
+  IdentifyRecord record = co_await read_identify(*stream, max_message_bytes_);
   std::string error;
   if (!identifies_peer(record, peer, &error)) {
     stream->reset();

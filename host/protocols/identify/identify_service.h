@@ -8,6 +8,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,8 +37,10 @@ inline constexpr std::string_view kIdentifyProtocolVersion = "ipfs/0.1.0";
 /// executor. Does not own the swarm or the store; both must outlive it.
 class IdentifyService {
  public:
-  /// `agent_version` is what we announce, e.g. "prowl/0.1.0".
-  IdentifyService(swarm::Swarm& swarm, PeerStore& store, std::string agent_version);
+  /// `agent_version` is what we announce, e.g. "prowl/0.1.0"; a peer's
+  /// identify or push message over `max_message_bytes` is refused.
+  IdentifyService(swarm::Swarm& swarm, PeerStore& store, std::string agent_version,
+                  size_t max_message_bytes = kMaxIdentifyBytes);
 
   /// Registers the identify and identify-push handlers on the swarm.
   void install();
@@ -77,15 +80,18 @@ class IdentifyService {
   swarm::Swarm& swarm_;
   PeerStore& store_;
   std::string agent_version_;
+  size_t max_message_bytes_;
   std::vector<std::string> announced_protocols_;
   mutable std::optional<peer_record::SignedPeerRecord> own_record_;  // a cache of own_peer_record()
 };
 
-/// Reads one uvarint-length-prefixed identify message from `stream` and
-/// decodes it; skipped entries are logged at debug. Throws
-/// swarm::StreamError when the stream fails or ends early and
-/// std::runtime_error when the message is too large or malformed.
-boost::asio::awaitable<IdentifyRecord> read_identify(swarm::Stream& stream);
+/// Reads one uvarint-length-prefixed identify message of at most
+/// `max_bytes` from `stream` and decodes it; skipped entries are logged at
+/// debug. Throws swarm::StreamError when the stream fails, ends early or
+/// announces more than `max_bytes` ("stream /ipfs/id/1.0.0: message of N
+/// bytes exceeds the limit of M"), and std::runtime_error when the message
+/// is malformed.
+boost::asio::awaitable<IdentifyRecord> read_identify(swarm::Stream& stream, size_t max_bytes = kMaxIdentifyBytes);
 
 /// Writes `record` with its uvarint length prefix.
 boost::asio::awaitable<void> write_identify(swarm::Stream& stream, const IdentifyRecord& record);

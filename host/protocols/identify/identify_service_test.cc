@@ -53,6 +53,20 @@ TEST_F(IdentifyStream, RefusesAnOversizedOrMissingMessage) {
   EXPECT_THROW(none.get(), swarm::StreamError);
 }
 
+TEST_F(IdentifyStream, RefusesAMessageAboveTheGivenLimitNamingIt) {
+  IdentifyRecord sent;
+  sent.agent_version = std::string(300, 'a');
+  asio::co_spawn(io, write_identify(*client, sent), asio::use_future);
+  auto got = asio::co_spawn(io, read_identify(*server, 256), asio::use_future);
+  io.run();
+  try {
+    got.get();
+    FAIL() << "expected a StreamError";
+  } catch (const swarm::StreamError& e) {
+    EXPECT_STREQ(e.what(), "stream /ipfs/id/1.0.0: message of 303 bytes exceeds the limit of 256");
+  }
+}
+
 TEST_F(IdentifyStream, RefusesAMalformedMessage) {
   auto sender = asio::co_spawn(
       io,
