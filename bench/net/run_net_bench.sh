@@ -5,11 +5,13 @@
 # connection set-up + one round trip, and ping round trips.
 #   bench/net/run_net_bench.sh --prowl PATH/TO/prowl [--bytes N] [--runs N]
 #                              [--pings N] [--connects N] [--transport tcp|ws]
+#                              [--prowl-only]
+# --prowl-only measures the prowl -> prowl row alone (no js peer started).
 # Needs Node.js and `npm ci` in tests/interop/js. Takes a few minutes.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tests/interop/lib.sh"
 
-BYTES=$((1 << 30)) RUNS=3 PINGS=2000 CONNECTS=300 TRANSPORT=tcp
+BYTES=$((1 << 30)) RUNS=3 PINGS=2000 CONNECTS=300 TRANSPORT=tcp IMPLS="prowl js"
 while (($#)); do
   case "$1" in
     --prowl) PROWL_BIN="$2"; shift 2 ;;
@@ -18,6 +20,7 @@ while (($#)); do
     --pings) PINGS="$2"; shift 2 ;;
     --connects) CONNECTS="$2"; shift 2 ;;
     --transport) TRANSPORT="$2"; shift 2 ;;
+    --prowl-only) IMPLS=prowl; shift ;;
     *) interop_fail "unknown argument '$1'" ;;
   esac
 done
@@ -40,7 +43,7 @@ json() {
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 
 declare -A LISTENERS
-for impl in prowl js; do
+for impl in $IMPLS; do
   interop_start_listener "addr_$impl" "$(interop_peer $impl) listen --transport $TRANSPORT --perf --lifetime 3600" "$regex"
   ref="addr_$impl"
   LISTENERS[$impl]="${!ref}"
@@ -79,6 +82,7 @@ echo "| dialer -> listener ($TRANSPORT) | perf upload MB/s | perf download MB/s 
 echo "| --- | ---: | ---: | ---: | ---: |"
 for pair in "prowl prowl" "js js" "prowl js" "js prowl"; do
   read -r dialer listener <<<"$pair"
+  [[ " $IMPLS " == *" $dialer "* && " $IMPLS " == *" $listener "* ]] || continue
   echo "| $dialer -> $listener | $(perf "$dialer" "$listener" up) | $(perf "$dialer" "$listener" down) | $(connect_rtt "$dialer" "$listener") | $(ping_rtt "$dialer" "$listener") |"
 done
 echo

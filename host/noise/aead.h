@@ -55,11 +55,28 @@ class Aead {
   [[nodiscard]] bool open(const Nonce& nonce, std::span<const uint8_t> ad,
                           std::span<const uint8_t> ciphertext, std::span<uint8_t> out);
 
+  /// open() in steps, for a caller that picks where each piece of the
+  /// plaintext goes as it reads the pieces before it: open_begin(), then
+  /// open_update() over consecutive pieces of the ciphertext without its tag,
+  /// then open_finish() with the tag. Every plaintext byte is unauthenticated
+  /// until open_finish() returns true. False from any step: the message
+  /// failed and its plaintext must be discarded.
+  [[nodiscard]] bool open_begin(const Nonce& nonce, std::span<const uint8_t> ad);
+  /// Decrypts the next ciphertext.size() bytes into `out`.
+  /// REQUIRES: out.size() >= ciphertext.size(); in place or no overlap.
+  [[nodiscard]] bool open_update(std::span<const uint8_t> ciphertext, std::span<uint8_t> out);
+  /// Checks `tag` against everything open_update() was given.
+  [[nodiscard]] bool open_finish(std::span<const uint8_t, kTagLength> tag);
+
  private:
+  /// Feeds the next `length` bytes of the message to the cipher, writing to `out`.
+  bool update(const uint8_t* in, size_t length, uint8_t* out);
+
   struct CtxDeleter {
     void operator()(evp_cipher_ctx_st* ctx) const noexcept;
   };
   std::unique_ptr<evp_cipher_ctx_st, CtxDeleter> ctx_;
+  size_t position_ = 0;  ///< bytes of the current message fed to the cipher so far
 };
 
 }  // namespace prowl::noise

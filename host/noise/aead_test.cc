@@ -1,8 +1,10 @@
 #include "host/noise/aead.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <string_view>
+#include <vector>
 
 #include "host/encoding/hex.h"
 
@@ -90,6 +92,46 @@ TEST(Aead, EmptyPlaintextCarriesOnlyTheTag) {
   EXPECT_TRUE(aead.open(Aead::Nonce{}, {}, out, none));
   out[3] ^= 1;
   EXPECT_FALSE(aead.open(Aead::Nonce{}, {}, out, none));
+}
+
+// A Noise message of the largest size, cut into updates internally and, for
+// seal_gather, into parts that straddle those updates at odd offsets, must
+// still be exactly RFC 8439's output (libsodium's, an independent
+// implementation) and open again, in place or not.
+TEST(Aead, LargestMessageMatchesLibsodiumWhateverTheParts) {
+  ASSERT_GE(sodium_init(), 0);
+  constexpr size_t kSize = 65519;
+  Aead::Key key{};
+  for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<uint8_t>(7 * i + 1);
+  Aead::Nonce nonce{};
+  nonce[4] = 42;
+  std::vector<uint8_t> plaintext(kSize);
+  for (size_t i = 0; i < kSize; ++i) plaintext[i] = static_cast<uint8_t>(i * 31 + (i >> 9));
+  std::vector<uint8_t> expected(kSize + Aead::kTagLength);
+  unsigned long long expected_size = 0;
+  crypto_aead_chacha20poly1305_ietf_encrypt(expected.data(), &expected_size, plaintext.data(), kSize, nullptr, 0,
+                                            nullptr, nonce.data(), key.data());
+  ASSERT_EQ(expected_size, expected.size());
+
+  Aead aead(key);
+  std::vector<uint8_t> whole(expected.size());
+  aead.seal(nonce, {}, plaintext, whole);
+  EXPECT_EQ(whole, expected);
+  const std::span<const uint8_t> all(plaintext);
+  const std::span<const uint8_t> parts[] = {all.first(12), all.subspan(12, 8191), all.subspan(8203, 1),
+                                            all.subspan(8204, 30000), all.subspan(38204)};
+  std::vector<uint8_t> gathered(expected.size());
+  aead.seal_gather(nonce, {}, parts, gathered);
+  EXPECT_EQ(gathered, expected);
+
+  std::vector<uint8_t> opened(kSize);
+  ASSERT_TRUE(aead.open(nonce, {}, expected, opened));
+  EXPECT_EQ(opened, plaintext);
+  ASSERT_TRUE(aead.open(nonce, {}, gathered, gathered));
+  EXPECT_TRUE(std::equal(plaintext.begin(), plaintext.end(), gathered.begin()));
+  auto bad = expected;
+  bad[kSize - 1] ^= 0x40;  // in the last update
+  EXPECT_FALSE(aead.open(nonce, {}, bad, opened));
 }
 
 }  // namespace

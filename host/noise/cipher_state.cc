@@ -1,6 +1,7 @@
 #include "host/noise/cipher_state.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace prowl::noise {
 namespace {
@@ -44,6 +45,21 @@ bool CipherState::decrypt_with_ad(std::span<const uint8_t> ad, std::span<const u
   }
   if (n_ == kMaxNonce) return false;
   if (!aead_->open(make_nonce(n_), ad, ciphertext, out)) return false;
+  ++n_;
+  return true;
+}
+
+bool CipherState::begin_decrypt(std::span<const uint8_t> ad) {
+  parts_ok_ = n_ != kMaxNonce && aead_->open_begin(make_nonce(n_), ad);
+  return n_ != kMaxNonce;
+}
+
+void CipherState::decrypt_part(std::span<const uint8_t> ciphertext, std::span<uint8_t> out) {
+  parts_ok_ = parts_ok_ && aead_->open_update(ciphertext, out);
+}
+
+bool CipherState::finish_decrypt(std::span<const uint8_t, Aead::kTagLength> tag) {
+  if (!std::exchange(parts_ok_, false) || !aead_->open_finish(tag)) return false;
   ++n_;
   return true;
 }

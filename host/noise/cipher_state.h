@@ -52,12 +52,24 @@ class CipherState {
   [[nodiscard]] bool decrypt_with_ad(std::span<const uint8_t> ad, std::span<const uint8_t> ciphertext,
                                      std::span<uint8_t> out);
 
+  /// DecryptWithAd in steps, for a caller that routes each piece of the
+  /// plaintext as it reads the pieces before it: begin_decrypt() (false when
+  /// the nonce is exhausted), decrypt_part() over consecutive pieces of the
+  /// ciphertext without its tag, then finish_decrypt(), which returns false
+  /// on an authentication failure or when a step failed, leaving n unchanged.
+  /// Plaintext is unauthenticated until finish_decrypt() returns true.
+  /// REQUIRES: has_key(); each part's `out` as large as it, in place or not overlapping.
+  [[nodiscard]] bool begin_decrypt(std::span<const uint8_t> ad);
+  void decrypt_part(std::span<const uint8_t> ciphertext, std::span<uint8_t> out);
+  [[nodiscard]] bool finish_decrypt(std::span<const uint8_t, Aead::kTagLength> tag);
+
   /// Bytes encrypt_with_ad adds to a plaintext (16 with a key, else 0).
   size_t overhead() const { return has_key() ? Aead::kTagLength : 0; }
 
  private:
   std::optional<Aead> aead_;
   uint64_t n_ = 0;
+  bool parts_ok_ = false;  // the message begun by begin_decrypt() has not failed so far
 };
 
 }  // namespace prowl::noise

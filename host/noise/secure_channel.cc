@@ -62,10 +62,10 @@ bool SecureChannel::encrypt(std::span<const uint8_t> plaintext, std::vector<uint
   return true;
 }
 
-bool SecureChannel::open_frame(std::span<const uint8_t> frame, std::span<uint8_t> out, std::string* error) {
-  if (frame.size() < Aead::kTagLength) {
+bool SecureChannel::check_frame(size_t size, std::string* error) {
+  if (size < Aead::kTagLength) {
     receive_failed_ = true;
-    *error = "transport message " + std::to_string(receive_.nonce()) + " has " + std::to_string(frame.size()) +
+    *error = "transport message " + std::to_string(receive_.nonce()) + " has " + std::to_string(size) +
              " bytes, fewer than the 16-byte authentication tag";
     return false;
   }
@@ -74,12 +74,18 @@ bool SecureChannel::open_frame(std::span<const uint8_t> frame, std::span<uint8_t
     *error = "receive nonce exhausted: the channel has carried 2^64-1 messages and must be closed";
     return false;
   }
-  if (!receive_.decrypt_with_ad({}, frame, out)) {
-    receive_failed_ = true;
-    *error = "transport message " + std::to_string(receive_.nonce()) + " authentication failed";
-    return false;
-  }
   return true;
+}
+
+bool SecureChannel::authentication_failed(std::string* error) {
+  receive_failed_ = true;
+  *error = "transport message " + std::to_string(receive_.nonce()) + " authentication failed";
+  return false;
+}
+
+bool SecureChannel::open_frame(std::span<const uint8_t> frame, std::span<uint8_t> out, std::string* error) {
+  if (!check_frame(frame.size(), error)) return false;
+  return receive_.decrypt_with_ad({}, frame, out) || authentication_failed(error);
 }
 
 bool SecureChannel::decrypt(std::span<const uint8_t> in, std::vector<uint8_t>& out, std::string* error) {
@@ -99,14 +105,34 @@ bool SecureChannel::decrypt(std::span<const uint8_t> in, std::vector<uint8_t>& o
 }
 
 SecureChannel::Opened SecureChannel::open_next(std::span<uint8_t>& in, std::string* error) {
+  const Begun begun = begin_open(in, error);
+  if (begun.status != Opened::Status::kPlaintext) return {begun.status, {}};
+  open_part(begun.ciphertext, begun.ciphertext);
+  if (!finish_open(error)) return {Opened::Status::kFailed, {}};
+  return {Opened::Status::kPlaintext, begun.ciphertext};
+}
+
+SecureChannel::Begun SecureChannel::begin_open(std::span<uint8_t>& in, std::string* error) {
   if (receive_failed_) {
     *error = "receive direction already failed";
     return {Opened::Status::kFailed, {}};
   }
   const auto frame = decoder_.next_in_place(in);
   if (!frame) return {Opened::Status::kNeedMore, {}};
-  if (!open_frame(*frame, *frame, error)) return {Opened::Status::kFailed, {}};
-  return {Opened::Status::kPlaintext, frame->first(frame->size() - Aead::kTagLength)};
+  if (!check_frame(frame->size(), error)) return {Opened::Status::kFailed, {}};
+  // Cannot fail: check_frame() saw nonces left.
+  static_cast<void>(receive_.begin_decrypt({}));
+  const size_t body = frame->size() - Aead::kTagLength;
+  tag_ = frame->subspan(body);
+  return {Opened::Status::kPlaintext, frame->first(body)};
+}
+
+void SecureChannel::open_part(std::span<const uint8_t> ciphertext, std::span<uint8_t> out) {
+  receive_.decrypt_part(ciphertext, out);
+}
+
+bool SecureChannel::finish_open(std::string* error) {
+  return receive_.finish_decrypt(tag_.first<Aead::kTagLength>()) || authentication_failed(error);
 }
 
 }  // namespace prowl::noise

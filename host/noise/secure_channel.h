@@ -25,7 +25,7 @@ class SecureChannel {
 
   /// `send` encrypts what we write, `receive` decrypts what the peer wrote;
   /// `decoder` may carry bytes the peer sent right behind its last handshake
-  /// message.
+  /// message. REQUIRES: both states have a key (Split() of a finished handshake).
   SecureChannel(CipherState send, CipherState receive, FrameDecoder decoder = {});
 
   /// Wire bytes that encrypt() produces for `plaintext_length` bytes: one
@@ -75,6 +75,31 @@ class SecureChannel {
   /// REQUIRES: error != nullptr. The view lives until the next call.
   Opened open_next(std::span<uint8_t>& in, std::string* error);
 
+  /// Outcome of begin_open().
+  struct Begun {
+    Opened::Status status = Opened::Status::kNeedMore;  ///< kPlaintext: a frame is being opened
+    std::span<uint8_t> ciphertext;  ///< kPlaintext: its body without the tag, where it lies
+  };
+
+  /// open_next() in steps, for a caller that routes each piece of a frame's
+  /// plaintext as it reads the pieces before it (a Yamux header, then its
+  /// payload straight into a waiting reader's buffer): begin_open() takes the
+  /// next whole frame from `in` as open_next() does and returns its body
+  /// without the tag; open_part() decrypts consecutive pieces of that body,
+  /// each to where the caller chooses; finish_open() checks the tag. Every
+  /// plaintext byte is unauthenticated until finish_open() returns true: act
+  /// on none of it before. kFailed and false set `*error` as decrypt() does and
+  /// kill the receive direction. REQUIRES: error != nullptr; open_part() and
+  /// finish_open() only between a kPlaintext begin_open() and its finish_open(),
+  /// with `in`'s storage unchanged meanwhile.
+  Begun begin_open(std::span<uint8_t>& in, std::string* error);
+  /// Decrypts `ciphertext`, the body bytes right after those of the previous
+  /// part, into `out`. REQUIRES: out.size() >= ciphertext.size(); in place or
+  /// not overlapping.
+  void open_part(std::span<const uint8_t> ciphertext, std::span<uint8_t> out);
+  /// Checks the begun frame's tag once all of its body went through open_part().
+  [[nodiscard]] bool finish_open(std::string* error);
+
   /// Transport messages sent so far (the next send nonce).
   uint64_t frames_sent() const { return send_.nonce(); }
   /// Transport messages received so far (the next receive nonce).
@@ -83,11 +108,17 @@ class SecureChannel {
  private:
   /// Checks and decrypts one frame body into `out` (which may be `frame`).
   bool open_frame(std::span<const uint8_t> frame, std::span<uint8_t> out, std::string* error);
+  /// False (killing the receive direction) when a frame of `size` bytes
+  /// cannot be opened: shorter than the tag, or the nonces are used up.
+  bool check_frame(size_t size, std::string* error);
+  /// Kills the receive direction for a frame whose tag did not verify; returns false.
+  bool authentication_failed(std::string* error);
 
   CipherState send_;
   CipherState receive_;
   FrameDecoder decoder_;
   bool receive_failed_ = false;
+  std::span<const uint8_t> tag_;  ///< the tag of the frame begin_open() began
   std::vector<std::span<const uint8_t>> frame_parts_;  ///< seal()'s scratch, reused
 };
 

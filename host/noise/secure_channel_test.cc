@@ -135,6 +135,59 @@ TEST(SecureChannel, OpenNextFailsOnATamperedFrameAndStaysFailed) {
   EXPECT_EQ(error, "receive direction already failed");
 }
 
+// The piecewise open a Yamux read loop uses: each frame's body decrypted in
+// uneven pieces, alternately in place and into a separate buffer (a reader's).
+TEST(SecureChannel, OpensAFrameInPiecesRoutedToDifferentBuffers) {
+  const auto plaintext = pattern(3 * 65519 + 100);
+  Pair p;
+  std::string error;
+  std::vector<uint8_t> wire, received;
+  ASSERT_TRUE(p.a.encrypt(plaintext, wire, &error));
+  std::span<uint8_t> in(wire);
+  std::mt19937 rng(17);
+  for (;;) {
+    const SecureChannel::Begun begun = p.b.begin_open(in, &error);
+    if (begun.status == SecureChannel::Opened::Status::kNeedMore) break;
+    ASSERT_EQ(begun.status, SecureChannel::Opened::Status::kPlaintext) << error;
+    std::vector<uint8_t> elsewhere(begun.ciphertext.size());
+    std::vector<std::span<const uint8_t>> pieces;
+    bool in_place = true;
+    for (size_t at = 0; at < begun.ciphertext.size(); in_place = !in_place) {
+      const size_t n = std::min<size_t>(begun.ciphertext.size() - at, 1 + rng() % 9000);
+      const auto piece = begun.ciphertext.subspan(at, n);
+      const auto out = in_place ? piece : std::span(elsewhere).subspan(at, n);
+      p.b.open_part(piece, out);
+      pieces.push_back(out);
+      at += n;
+    }
+    ASSERT_TRUE(p.b.finish_open(&error)) << error;
+    for (const auto piece : pieces) received.insert(received.end(), piece.begin(), piece.end());
+  }
+  EXPECT_TRUE(in.empty());
+  EXPECT_EQ(received, plaintext);
+  EXPECT_EQ(p.b.frames_received(), 4u);
+}
+
+TEST(SecureChannel, PiecewiseOpenRefusesATamperedFrameAndStaysFailed) {
+  Pair p;
+  std::string error;
+  std::vector<uint8_t> wire;
+  ASSERT_TRUE(p.a.encrypt(pattern(20000), wire, &error));
+  wire[15000] ^= 0x10;
+  std::span<uint8_t> in(wire);
+  const SecureChannel::Begun begun = p.b.begin_open(in, &error);
+  ASSERT_EQ(begun.status, SecureChannel::Opened::Status::kPlaintext);
+  p.b.open_part(begun.ciphertext.first(12), begun.ciphertext.first(12));
+  std::vector<uint8_t> elsewhere(begun.ciphertext.size() - 12);
+  p.b.open_part(begun.ciphertext.subspan(12), elsewhere);
+  EXPECT_FALSE(p.b.finish_open(&error));
+  EXPECT_EQ(error, "transport message 0 authentication failed");
+  EXPECT_EQ(p.b.frames_received(), 0u);
+  std::span<uint8_t> none;
+  EXPECT_EQ(p.b.begin_open(none, &error).status, SecureChannel::Opened::Status::kFailed);
+  EXPECT_EQ(error, "receive direction already failed");
+}
+
 TEST(SecureChannel, FrameSizesAtTheBoundary) {
   EXPECT_EQ(SecureChannel::kMaxPlaintextPerFrame, 65519u);
   EXPECT_EQ(SecureChannel::sealed_size(0), 0u);

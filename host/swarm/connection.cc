@@ -19,12 +19,13 @@ namespace {
 
 namespace asio = boost::asio;
 
-// One read takes at most this much from the transport: as large as a
-// stream reader's buffer typically is, so that the plaintext of one read
-// usually fits into the waiting reader's buffer and is copied only once ...
+// The frames handled after one read, the incomplete one left from the
+// previous read included, span at most this much: as large as a stream
+// reader's buffer typically is, so that their payload fits into the waiting
+// reader's buffer and is decrypted straight into it, never copied ...
 constexpr size_t kReadBytes = 256 * 1024;
-// ... into a buffer this large, which also holds the incomplete Noise frame
-// left from the previous read (moved to the front only when room runs short).
+// ... from a buffer this large (the incomplete frame is moved to the front
+// only when room runs short).
 constexpr size_t kReadBufferBytes = 2 * kReadBytes;
 // Stream writers wait while this many sealed bytes wait for the writer.
 constexpr size_t kOutputHighWater = 1 << 20;
@@ -52,6 +53,10 @@ Connection::Connection(asio::any_io_executor executor, std::unique_ptr<transport
       outbound_(outbound),
       options_(options),
       session_(outbound ? yamux::Role::kClient : yamux::Role::kServer, session_config(options)),
+      router_([this](yamux::StreamId id) {
+        const auto it = streams_.find(id);
+        return it == streams_.end() ? std::span<uint8_t>() : it->second->read_room();
+      }),
       output_ready_(executor),
       drained_(executor),
       open_available_(executor),
@@ -69,14 +74,16 @@ void Connection::start(InboundHandler on_inbound, ClosedHandler on_closed) {
 }
 
 asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> self) {
-  // Noise frames are decrypted where they were read and Yamux sees views of
-  // the plaintext; the streams copy it out before the next read.
+  // Noise frames are decrypted where they were read, or straight into the
+  // buffer of a waiting reader; Yamux sees views of the plaintext, and the
+  // streams copy what is not yet in a reader's buffer before the next read.
   std::vector<uint8_t> buffer(kReadBufferBytes);
   size_t begin = 0;  // [begin, end): an incomplete frame awaiting more bytes
   size_t end = 0;
   std::string error;
   try {
     if (!self->early_data_.empty()) {
+      self->router_.skip(self->early_data_);
       self->session_.on_bytes(self->early_data_);
       self->dispatch_events();
       self->early_data_ = {};
@@ -89,7 +96,8 @@ asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> self) {
         end -= begin;
         begin = 0;
       }
-      const size_t n = co_await self->stream_->read_some(std::span(buffer).subspan(end, kReadBytes));
+      const size_t want = kReadBytes - (end - begin);  // an incomplete frame is < 64 KiB
+      const size_t n = co_await self->stream_->read_some(std::span(buffer).subspan(end, want));
       if (!self->open_) break;
       if (n == 0) {
         self->close("closed by the peer");
@@ -97,16 +105,38 @@ asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> self) {
       }
       end += n;
       std::span<uint8_t> in = std::span(buffer).subspan(begin, end - begin);
-      noise::SecureChannel::Opened opened;
-      while ((opened = self->channel_.open_next(in, &error)).status ==
-             noise::SecureChannel::Opened::Status::kPlaintext)
-        self->session_.on_bytes(opened.plaintext);
+      const bool ok = self->open_frames(in, &error);
       begin = end - in.size();
-      self->dispatch_events();
-      if (opened.status == noise::SecureChannel::Opened::Status::kFailed) self->close("noise: " + error);
+      self->dispatch_events();  // what the good frames before a bad one carried stays readable
+      if (!ok) {
+        self->close("noise: " + error);
+        break;
+      }
     }
   } catch (const std::exception& e) {
     self->close(e.what());
+  }
+}
+
+bool Connection::open_frames(std::span<uint8_t>& in, std::string* error) {
+  for (;;) {
+    const noise::SecureChannel::Begun frame = channel_.begin_open(in, error);
+    if (frame.status == noise::SecureChannel::Opened::Status::kNeedMore) return true;
+    if (frame.status == noise::SecureChannel::Opened::Status::kFailed) return false;
+    opened_.clear();
+    for (std::span<uint8_t> body = frame.ciphertext; !body.empty();) {
+      const std::span<uint8_t> out = router_.route(body, frame.ciphertext.size() - body.size());
+      channel_.open_part(body.first(out.size()), out);
+      router_.routed(out);
+      if (!opened_.empty() && opened_.back().data() + opened_.back().size() == out.data()) {
+        opened_.back() = {opened_.back().data(), opened_.back().size() + out.size()};
+      } else {
+        opened_.push_back(out);
+      }
+      body = body.subspan(out.size());
+    }
+    if (!channel_.finish_open(error)) return false;
+    for (const std::span<const uint8_t> piece : opened_) session_.on_bytes(piece);
   }
 }
 
@@ -183,6 +213,7 @@ void Connection::dispatch_events() {
         },
         event);
   }
+  router_.delivered();
   flush();
 }
 

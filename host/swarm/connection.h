@@ -19,6 +19,7 @@
 
 #include "host/identity/peer_id.h"
 #include "host/noise/secure_channel.h"
+#include "host/swarm/payload_router.h"
 #include "host/yamux/session.h"
 #include "transports/core/notifier.h"
 #include "transports/core/transport.h"
@@ -113,6 +114,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::span<uint8_t> extend(size_t n);
   };
 
+  /// Opens every whole Noise frame at the front of `in`, advancing it, and
+  /// feeds each frame's plaintext to the session once its tag verified;
+  /// payload a reader waits for is decrypted straight into its buffer. False,
+  /// with `*error` saying why, when a frame fails.
+  bool open_frames(std::span<uint8_t>& in, std::string* error);
   void dispatch_events();
   /// Encrypts the concatenation of `parts` onto sealed_; false (closing the
   /// connection) when the channel refuses.
@@ -129,6 +135,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool outbound_;
   Options options_;
   yamux::Session session_;
+  PayloadRouter router_;
+  std::vector<std::span<const uint8_t>> opened_;  ///< open_frames()' pieces of one frame, reused
   std::unordered_map<yamux::StreamId, YamuxStream*> streams_;
   std::map<std::string, size_t, std::less<>> inbound_protocols_;
   std::unordered_map<yamux::StreamId, std::string> counted_;  ///< inbound streams in inbound_protocols_

@@ -140,5 +140,55 @@ TEST_F(ConnectionTest, BulkWriterDoesNotStarveASmallWriter) {
   EXPECT_TRUE(run_until([&] { return bulk_received == kBulkBytes; }));
 }
 
+uint8_t pattern_byte(size_t stream, size_t i) { return static_cast<uint8_t>(i * (2 * stream + 1) + (i >> 11)); }
+
+// Payload is decrypted straight into a waiting reader's buffer where it fits
+// and in place otherwise; whatever the reader's buffer size, the write sizes
+// (small ones are gathered by the session) and the interleaving of streams,
+// every reader gets exactly its stream's bytes in order.
+TEST_F(ConnectionTest, InterleavedStreamsArriveIntactWhateverTheReadSizes) {
+  constexpr size_t kStreams = 4;
+  constexpr size_t kBytes = 3 << 20;
+  const size_t read_sizes[kStreams] = {1, 999, 70001, 400000};
+  connect({}, {}, 200000);
+  size_t intact = 0;
+  std::vector<std::shared_ptr<YamuxStream>> inbound;
+  auto reader = [&](std::shared_ptr<YamuxStream> stream, size_t index) -> asio::awaitable<void> {
+    std::vector<uint8_t> buffer(read_sizes[index]);
+    size_t received = 0;
+    bool good = true;
+    while (size_t n = co_await stream->read_some(buffer)) {
+      for (size_t i = 0; i < n; ++i) good = good && buffer[i] == pattern_byte(index, received + i);
+      received += n;
+    }
+    if (good && received == kBytes) ++intact;
+  };
+  b_->start(
+      [&](std::shared_ptr<YamuxStream> stream) {
+        inbound.push_back(stream);
+        asio::co_spawn(io_, reader(stream, inbound.size() - 1), asio::detached);
+      },
+      [](Connection&, const std::string&) {});
+  a_->start([](std::shared_ptr<YamuxStream>) {}, [](Connection&, const std::string&) {});
+
+  size_t written = 0;
+  auto writer = [&](size_t index) -> asio::awaitable<void> {
+    auto stream = co_await a_->open_stream();
+    std::vector<uint8_t> data(kBytes);
+    for (size_t i = 0; i < kBytes; ++i) data[i] = pattern_byte(index, i);
+    // Writes of 3, 500, 70000 and 200000 bytes in turn.
+    const size_t sizes[] = {3, 500, 70000, 200000};
+    for (size_t at = 0, k = index; at < kBytes; ++k) {
+      const size_t n = std::min(sizes[k % 4], kBytes - at);
+      co_await stream->write(std::span(data).subspan(at, n));
+      at += n;
+    }
+    co_await stream->close_write();
+    ++written;
+  };
+  for (size_t i = 0; i < kStreams; ++i) asio::co_spawn(io_, writer(i), asio::detached);
+  ASSERT_TRUE(run_until([&] { return written == kStreams && intact == kStreams; }));
+}
+
 }  // namespace
 }  // namespace prowl::swarm

@@ -30,7 +30,8 @@ class Stream {
   /// Reads at least one byte into `buffer` (REQUIRES: non-empty); returns 0
   /// once the remote closed its side (FIN). Throws StreamError on reset or a
   /// lost connection, after the bytes that arrived before it were read (a
-  /// local reset() discards them).
+  /// local reset() discards them). Bytes of `buffer` past the count returned
+  /// may have been overwritten (data is decrypted straight into it).
   virtual boost::asio::awaitable<size_t> read_some(std::span<uint8_t> buffer) = 0;
 
   /// Writes all of `data`, waiting for flow-control credit as needed.

@@ -113,6 +113,11 @@ void YamuxStream::unread(std::vector<uint8_t> bytes) {
   readable_.notify();
 }
 
+std::span<uint8_t> YamuxStream::read_room() const noexcept {
+  if (failed_ || offset_ < buffered_.size()) return {};
+  return reader_.subspan(reader_filled_);
+}
+
 void YamuxStream::on_data(std::span<const uint8_t> bytes) {
   if (failed_) {
     connection_->consume(id_, bytes.size());
@@ -120,7 +125,10 @@ void YamuxStream::on_data(std::span<const uint8_t> bytes) {
   }
   if (reader_filled_ < reader_.size()) {
     const size_t n = std::min(bytes.size(), reader_.size() - reader_filled_);
-    std::memcpy(reader_.data() + reader_filled_, bytes.data(), n);
+    // Payload routed into read_room() is normally already in place; move
+    // rather than copy in case it lies elsewhere in the reader's buffer.
+    uint8_t* to = reader_.data() + reader_filled_;
+    if (bytes.data() != to) std::memmove(to, bytes.data(), n);
     reader_filled_ += n;
     bytes = bytes.subspan(n);
   }

@@ -42,9 +42,15 @@ class YamuxStream : public Stream {
   /// Puts bytes already read (and credited to the peer) back in front of the unread data.
   void unread(std::vector<uint8_t> bytes);
 
+  /// The unfilled part of the buffer a read_some() waits with, where the
+  /// Connection may decrypt payload before on_data() reports it; empty when
+  /// no read waits (or buffered bytes come first).
+  std::span<uint8_t> read_room() const noexcept;
+
   // Called by the Connection as the session reports events.
   /// Payload arrived; it is copied at once, straight into the buffer of a
-  /// waiting read_some() when there is one.
+  /// waiting read_some() when there is one (not at all when it already lies
+  /// where it belongs there).
   void on_data(std::span<const uint8_t> bytes);
   /// The peer half-closed.
   void on_fin();

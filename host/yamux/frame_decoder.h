@@ -29,6 +29,14 @@ class FrameDecoder {
   /// Only data frames carry a payload (of header.length bytes).
   Item next(std::span<const uint8_t>& in) noexcept;
 
+  /// Payload bytes of the current data frame still to come; 0 when the next
+  /// bytes are (part of) a header.
+  uint32_t payload_left() const noexcept { return payload_left_; }
+  /// The header of the frame whose payload is coming. REQUIRES: payload_left() > 0.
+  const FrameHeader& header() const noexcept { return header_; }
+  /// Bytes that complete the next header. REQUIRES: payload_left() == 0.
+  size_t header_left() const noexcept { return kHeaderSize - have_; }
+
   /// Total bytes taken so far.
   uint64_t offset() const noexcept { return offset_; }
 

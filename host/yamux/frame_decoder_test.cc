@@ -77,5 +77,27 @@ TEST(FrameDecoder, ByteByByteGivesTheSameFrames) {
   EXPECT_EQ(d.offset(), bytes.size());
 }
 
+// What a router reads before the bytes arrive: how much of a header is
+// missing, then whose payload comes and how much of it.
+TEST(FrameDecoder, TellsWhatTheNextBytesAre) {
+  const auto bytes = two_frames();
+  FrameDecoder d;
+  EXPECT_EQ(d.payload_left(), 0u);
+  EXPECT_EQ(d.header_left(), 12u);
+  std::span<const uint8_t> in = std::span(bytes).first(5);
+  EXPECT_EQ(d.next(in).kind, FrameDecoder::Item::Kind::kNeedMore);
+  EXPECT_EQ(d.header_left(), 7u);
+  in = std::span(bytes).subspan(5, 9);  // the header's rest and 2 payload bytes
+  EXPECT_EQ(d.next(in).kind, FrameDecoder::Item::Kind::kHeader);
+  EXPECT_EQ(d.payload_left(), 5u);
+  EXPECT_EQ(d.header().stream_id, 3u);
+  EXPECT_EQ(d.next(in).kind, FrameDecoder::Item::Kind::kPayload);
+  EXPECT_EQ(d.payload_left(), 3u);
+  in = std::span(bytes).subspan(14, 3);
+  EXPECT_TRUE(d.next(in).frame_end);
+  EXPECT_EQ(d.payload_left(), 0u);
+  EXPECT_EQ(d.header_left(), 12u);
+}
+
 }  // namespace
 }  // namespace prowl::yamux
