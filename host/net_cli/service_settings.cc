@@ -57,7 +57,7 @@ NetworkOptions network_options(const config::Config& config) {
 
 size_t default_signature_check_threads() {
   const unsigned cores = std::thread::hardware_concurrency();
-  return cores > 1 ? cores - 1 : 0;
+  return cores > 1 ? cores : 0;
 }
 
 pubsub_service::PubsubServiceConfig pubsub_settings(const config::Config& config) {

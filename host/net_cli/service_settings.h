@@ -27,7 +27,8 @@ NetworkOptions network_options(const config::Config& config);
 pubsub_service::PubsubServiceConfig pubsub_settings(const config::Config& config);
 
 /// Signature check threads when pubsub.signature_check_threads is -1 (auto):
-/// one per core but one (the event loop's), none on a single core.
+/// one per core (they share the cores with the event loop, which is idle
+/// while it waits for them), none on a single core.
 size_t default_signature_check_threads();
 
 /// The request-response settings of the rr.* keys. Throws cli::CliError

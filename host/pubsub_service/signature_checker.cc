@@ -18,11 +18,13 @@ namespace {
 // enough that other workers get a share of a burst.
 constexpr size_t kBatch = 32;
 
-// oneTBB keeps one worker thread fewer than its allowed parallelism (the
-// application's own thread counts as one); an arena asking for more gets no more.
-size_t workers_for(size_t threads) {
+// oneTBB starts one worker thread fewer than its allowed parallelism (which
+// counts the application's own thread); a checker asking for more raises it
+// for as long as it lives.
+std::unique_ptr<tbb::global_control> allow_workers(size_t workers) {
   const size_t parallelism = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-  return std::clamp<size_t>(threads, 1, std::max<size_t>(parallelism, 2) - 1);
+  if (workers + 1 <= parallelism) return nullptr;
+  return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, workers + 1);
 }
 
 struct Job {
@@ -34,7 +36,10 @@ struct Job {
 
 struct SignatureChecker::State {
   State(size_t threads, Deliver deliver_results)
-      : workers(workers_for(threads)), arena(static_cast<int>(workers), 0), deliver(std::move(deliver_results)) {}
+      : workers(std::max<size_t>(threads, 1)),
+        allowance(allow_workers(workers)),
+        arena(static_cast<int>(workers), 0),
+        deliver(std::move(deliver_results)) {}
 
   // Checks batches until the queue is empty or the checker closes.
   void drain() {
@@ -59,6 +64,7 @@ struct SignatureChecker::State {
   }
 
   const size_t workers;
+  const std::unique_ptr<tbb::global_control> allowance;  // null when the default suffices
   tbb::task_arena arena;
   const Deliver deliver;
   std::mutex mutex;

@@ -30,8 +30,9 @@ class SignatureChecker {
   /// same batch; may be called from several workers at once.
   using Deliver = std::function<void(std::vector<Result> results)>;
 
-  /// Runs at most `threads` checks at once, and at most one per core but one
-  /// (oneTBB's worker pool). REQUIRES: threads > 0.
+  /// Runs at most `threads` checks at once (raising oneTBB's allowed
+  /// parallelism for as long as it lives when the default is lower).
+  /// REQUIRES: threads > 0.
   SignatureChecker(size_t threads, Deliver deliver);
   /// Calls close().
   ~SignatureChecker();
