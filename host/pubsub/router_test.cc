@@ -67,6 +67,16 @@ class RouterTest : public ::testing::Test {
     send(i, rpc);
   }
 
+  // Peer 1 sends a forged copy of author 3's message 1 on "t", then peer 2 the real one.
+  void forgery_then_real() {
+    connect(1);
+    connect(2);
+    pb::Message forged = message_by(3, "t", "real", 1);
+    forged.set_data("forged");
+    publish_from(1, forged);
+    publish_from(2, message_by(3, "t", "real", 1));
+  }
+
   void tick(Clock::duration d = seconds(1)) {
     now_ += d;
     router_->heartbeat();
@@ -376,12 +386,7 @@ TEST_F(RouterTest, ForgedSignaturesAreRejectedAndGraylistTheSender) {
 TEST_F(RouterTest, ForgeryDoesNotShadowTheRealMessage) {
   make_router();
   router_->subscribe("t");
-  connect(1);
-  connect(2);
-  pb::Message forged = message_by(3, "t", "real", 1);
-  forged.set_data("forged");
-  publish_from(1, forged);
-  publish_from(2, message_by(3, "t", "real", 1));
+  forgery_then_real();
   auto delivered = taken<DeliverMessage>();
   ASSERT_EQ(delivered.size(), 1u);
   EXPECT_EQ(delivered[0].message.from, peer(3));
@@ -435,12 +440,7 @@ TEST_F(RouterTest, AForgedCopyUnderCheckGivesWayToTheNextCopy) {
   config.offload_signature_checks = true;
   make_router(config);
   router_->subscribe("t");
-  connect(1);
-  connect(2);
-  pb::Message forged = message_by(3, "t", "real", 1);
-  forged.set_data("forged");
-  publish_from(1, forged);
-  publish_from(2, message_by(3, "t", "real", 1));
+  forgery_then_real();
   auto checks = taken<CheckSignature>();
   ASSERT_EQ(checks.size(), 1u);
   const double before = router_->score(peer(1));
