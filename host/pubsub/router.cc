@@ -210,7 +210,7 @@ void Router::handle_message(const identity::PeerId& source, pb::Message& message
     ++stats_.messages_unsubscribed;
     return;
   }
-  MessageId id = message_id_(message);
+  const MessageId id = message_id_(message);
   if (seen_.contains(id)) {
     ++stats_.messages_duplicate;
     score_.duplicate_message(source, id, topic, t);
@@ -239,10 +239,11 @@ void Router::hold_copy(PendingSignature& pending, const identity::PeerId& source
   }
 }
 
-void Router::check_signature(const MessageId& id, const identity::PeerId& source, pb::Message message) {
+Router::PendingSignature& Router::check_signature(const MessageId& id, const identity::PeerId& source,
+                                                  pb::Message message) {
   auto shared = std::make_shared<const pb::Message>(std::move(message));
   actions_.push_back(CheckSignature{id, shared});
-  checking_.emplace(id, PendingSignature{source, std::move(shared), {}, {}});
+  return checking_.insert_or_assign(id, PendingSignature{source, std::move(shared), {}, {}}).first->second;
 }
 
 bool Router::report_signature(const MessageId& id, std::optional<identity::PeerId> author) {
@@ -257,10 +258,9 @@ bool Router::report_signature(const MessageId& id, std::optional<identity::PeerI
     if (!pending.spares.empty()) {
       auto [source, message] = std::move(pending.spares.front());
       pending.spares.erase(pending.spares.begin());
-      auto shared = std::make_shared<const pb::Message>(std::move(message));
-      actions_.push_back(CheckSignature{id, shared});
-      checking_.emplace(id, PendingSignature{source, std::move(shared), std::move(pending.spares),
-                                             std::move(pending.duplicate_sources)});
+      PendingSignature& next = check_signature(id, source, std::move(message));
+      next.spares = std::move(pending.spares);
+      next.duplicate_sources = std::move(pending.duplicate_sources);
     }
     flush();
     return true;
@@ -284,7 +284,7 @@ bool Router::report_signature(const MessageId& id, std::optional<identity::PeerI
 void Router::handle_checked(const MessageId& id, const identity::PeerId& source, pb::Message message,
                             const std::optional<identity::PeerId>& author) {
   const Clock::time_point t = now();
-  const std::string topic = message.topic();
+  const std::string& topic = message.topic();
   // Seen only once authentic, so a forgery cannot shadow the real message.
   if (!author) {
     ++stats_.messages_invalid_signature;

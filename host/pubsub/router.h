@@ -169,7 +169,8 @@ class Router {
   void handle_message(const identity::PeerId& source, pb::Message& message);
   /// Holds a copy of a message being checked, or counts it as a duplicate.
   void hold_copy(PendingSignature& pending, const identity::PeerId& source, pb::Message& message);
-  void check_signature(const MessageId& id, const identity::PeerId& source, pb::Message message);
+  /// Asks the driver to check `message`'s signature; returns its entry in checking_.
+  PendingSignature& check_signature(const MessageId& id, const identity::PeerId& source, pb::Message message);
   /// The rest of handle_message once the signature check of `message` is done.
   void handle_checked(const MessageId& id, const identity::PeerId& source, pb::Message message,
                       const std::optional<identity::PeerId>& author);
