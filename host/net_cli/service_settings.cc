@@ -1,11 +1,10 @@
 #include "host/net_cli/service_settings.h"
 
-#include <thread>
-
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "host/cli/context.h"
 #include "host/net_cli/cli_support.h"
@@ -14,9 +13,6 @@
 
 namespace prowl::net_cli {
 namespace {
-
-// The RPC framing RouterConfig::validate() keeps free beside one message's data.
-constexpr int64_t kRpcFramingBytes = 4096;
 
 std::string pubsub_key(std::string_view name) { return "pubsub." + std::string(name); }
 std::string rr_key(std::string_view name) { return "rr." + std::string(name); }
@@ -33,8 +29,8 @@ void check_pubsub(const pubsub::RouterConfig& r) {
   require_at_most(pubsub_key("d_score"), signed_count(r.d_score), pubsub_key("d"), d);
   require_at_most(pubsub_key("d_out"), d_out, pubsub_key("d_lo") + " - 1", d_lo - 1);
   require_at_most(pubsub_key("d_out"), d_out, pubsub_key("d") + " / 2", d / 2);
-  require_at_most(pubsub_key("max_message_bytes") + " + " + std::to_string(kRpcFramingBytes),
-                  signed_count(r.max_message_size) + kRpcFramingBytes, pubsub_key("max_rpc_bytes"),
+  require_at_most(pubsub_key("max_message_bytes") + " + " + std::to_string(pubsub::kRpcFramingBytes),
+                  signed_count(r.max_message_size + pubsub::kRpcFramingBytes), pubsub_key("max_rpc_bytes"),
                   signed_count(r.rpc_limits.max_rpc_bytes));
   require_at_most(pubsub_key("max_ihave_length"), signed_count(r.max_ihave_length), pubsub_key("max_iwant_ids"),
                   signed_count(r.rpc_limits.max_iwant_ids));

@@ -37,7 +37,7 @@ void RouterConfig::validate() const {
   require(mcache_gossip > 0 && mcache_gossip <= mcache_len,
           "need 0 < mcache_gossip <= mcache_len");
   require(opportunistic_graft_ticks > 0, "opportunistic_graft_ticks must be positive");
-  require(max_message_size + 4096 <= rpc_limits.max_rpc_bytes,
+  require(max_message_size + kRpcFramingBytes <= rpc_limits.max_rpc_bytes,
           "max_message_size plus 4 KiB of framing must fit rpc_limits.max_rpc_bytes");
   require(max_ihave_length <= rpc_limits.max_iwant_ids,
           "max_ihave_length must not exceed rpc_limits.max_iwant_ids");

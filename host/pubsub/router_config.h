@@ -28,6 +28,10 @@ std::optional<Protocol> parse_protocol(std::string_view id) noexcept;
 inline constexpr std::string_view kProtocolIds[] = {"/meshsub/1.2.0", "/meshsub/1.1.0",
                                                     "/meshsub/1.0.0"};
 
+/// Room an RPC keeps for framing beside one message's data: max_message_size
+/// plus this must fit rpc_limits.max_rpc_bytes.
+inline constexpr size_t kRpcFramingBytes = 4096;
+
 /// Router settings. Durations are steady-clock intervals.
 struct RouterConfig {
   // Mesh degrees.
