@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set up, build, and run a headless prowl host with every
 # shipped plugin loaded. Stop it with Ctrl-C (SIGINT) or SIGTERM.
-# Arguments go to `prowl run` (see `build/host/cli/prowl run --help`); without
+# Arguments go to `prowl run` (see `build/bin/prowl run --help`); without
 # any, it listens on a free loopback TCP port and prints its full address, with
 # mDNS off (--no-mdns): a loopback host has nothing to announce on the local
 # network, and this demo sends no packet beyond loopback.
@@ -11,4 +11,4 @@ scripts/setup.sh
 scripts/build.sh
 args=("$@")
 ((${#args[@]})) || args=(--listen /ip4/127.0.0.1/tcp/0 --no-mdns)
-exec build/host/cli/prowl run --plugins build/plugins --data "${PROWL_DATA_DIR:-$PWD/build/data}" "${args[@]}"
+exec build/bin/prowl run --plugins build/plugins --data "${PROWL_DATA_DIR:-$PWD/build/data}" "${args[@]}"

@@ -31,9 +31,9 @@
 #include <string>
 #include <vector>
 
-#include "host/codec/codec_service.h"
-#include "host/codec/frame.h"
-#include "host/plugins/registry.h"
+#include "host/plugin_host/codec/codec_service.h"
+#include "host/plugin_host/codec/frame.h"
+#include "host/plugin_host/loader/registry.h"
 #include "plugins/codecs/common/test_data.h"
 
 namespace {

@@ -9,10 +9,10 @@
 #include <cstring>
 #include <vector>
 
-#include "host/identity/key_pair.h"
-#include "host/noise/aead.h"
-#include "host/noise/handshake.h"
-#include "host/noise/secure_channel.h"
+#include "host/base/identity/key_pair.h"
+#include "host/wire/noise/aead.h"
+#include "host/wire/noise/handshake.h"
+#include "host/wire/noise/secure_channel.h"
 
 namespace {
 

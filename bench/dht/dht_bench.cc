@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "host/dht/local_network.h"
-#include "host/kad/query.h"
-#include "host/kad/signed_value.h"
-#include "host/kad/validator_set.h"
+#include "host/services/dht/testing/local_network.h"
+#include "host/wire/kad/query.h"
+#include "host/wire/kad/signed_value.h"
+#include "host/wire/kad/validator_set.h"
 
 namespace {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "host/plugins/registry.h"
+#include "host/plugin_host/loader/registry.h"
 
 namespace {
 

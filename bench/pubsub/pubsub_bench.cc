@@ -36,9 +36,9 @@
 #include <vector>
 
 #include "bench/pubsub/tcp_cluster.h"
-#include "host/encoding/varint.h"
-#include "host/pubsub/message_signing.h"
-#include "host/pubsub/rpc.pb.h"
+#include "host/base/encoding/varint.h"
+#include "host/wire/pubsub/message_signing.h"
+#include "host/wire/pubsub/rpc.pb.h"
 
 namespace {
 

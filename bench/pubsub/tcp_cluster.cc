@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "host/identity/key_pair.h"
-#include "host/test_support/random_graph.h"
+#include "host/base/identity/key_pair.h"
+#include "host/testing/random_graph.h"
 #include "transports/tcp/tcp_transport.h"
 
 namespace prowl::bench {

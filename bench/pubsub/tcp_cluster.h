@@ -22,8 +22,8 @@
 #include <thread>
 #include <vector>
 
-#include "host/multiaddr/multiaddr.h"
-#include "host/pubsub_service/pubsub_service.h"
+#include "host/base/multiaddr/multiaddr.h"
+#include "host/services/pubsub/pubsub_service.h"
 #include "host/swarm/swarm.h"
 
 namespace prowl::bench {

@@ -17,10 +17,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "host/identity/peer_id.h"
-#include "host/noise/secure_channel.h"
+#include "host/base/identity/peer_id.h"
+#include "host/wire/noise/secure_channel.h"
 #include "host/swarm/payload_router.h"
-#include "host/yamux/session.h"
+#include "host/wire/yamux/session.h"
 #include "transports/core/notifier.h"
 #include "transports/core/transport.h"
 

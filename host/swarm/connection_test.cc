@@ -9,7 +9,7 @@
 #include <chrono>
 #include <optional>
 
-#include "host/identity/key_pair.h"
+#include "host/base/identity/key_pair.h"
 #include "host/swarm/yamux_stream.h"
 #include "transports/memory/memory_pipe.h"
 #include "transports/memory/memory_stream.h"

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "host/encoding/varint.h"
+#include "host/base/encoding/varint.h"
 
 namespace prowl::swarm {
 

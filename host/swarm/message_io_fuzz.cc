@@ -13,8 +13,8 @@
 #include <cstring>
 #include <vector>
 
-#include "host/encoding/varint.h"
-#include "host/identity/key_pair.h"
+#include "host/base/encoding/varint.h"
+#include "host/base/identity/key_pair.h"
 #include "host/swarm/message_io.h"
 
 namespace {

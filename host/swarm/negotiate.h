@@ -3,7 +3,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "host/multistream/negotiation.h"
+#include "host/wire/multistream/negotiation.h"
 #include "host/swarm/yamux_stream.h"
 
 namespace prowl::swarm {

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "host/yamux/frame_decoder.h"
-#include "host/yamux/frame_header.h"
+#include "host/wire/yamux/frame_decoder.h"
+#include "host/wire/yamux/frame_header.h"
 
 namespace prowl::swarm {
 

@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "host/identity/peer_id.h"
+#include "host/base/identity/peer_id.h"
 
 namespace prowl::swarm {
 

@@ -13,9 +13,9 @@
 #include <utility>
 #include <variant>
 
-#include "host/log/log.h"
-#include "host/multistream/dialer.h"
-#include "host/multistream/listener.h"
+#include "host/base/log/log.h"
+#include "host/wire/multistream/dialer.h"
+#include "host/wire/multistream/listener.h"
 #include "host/swarm/connection.h"
 #include "host/swarm/deadline.h"
 #include "host/swarm/negotiate.h"

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "host/identity/key_pair.h"
-#include "host/identity/peer_id.h"
-#include "host/multiaddr/multiaddr.h"
+#include "host/base/identity/key_pair.h"
+#include "host/base/identity/peer_id.h"
+#include "host/base/multiaddr/multiaddr.h"
 #include "host/swarm/stream.h"
 
 namespace prowl::transport {

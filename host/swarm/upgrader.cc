@@ -4,10 +4,10 @@
 #include <memory>
 #include <string>
 
-#include "host/multistream/dialer.h"
-#include "host/noise/handshake.h"
-#include "host/multistream/listener.h"
-#include "host/yamux/frame_header.h"
+#include "host/wire/multistream/dialer.h"
+#include "host/wire/noise/handshake.h"
+#include "host/wire/multistream/listener.h"
+#include "host/wire/yamux/frame_header.h"
 
 namespace prowl::swarm {
 namespace {

@@ -9,9 +9,9 @@
 #include <optional>
 #include <vector>
 
-#include "host/identity/key_pair.h"
-#include "host/identity/peer_id.h"
-#include "host/noise/secure_channel.h"
+#include "host/base/identity/key_pair.h"
+#include "host/base/identity/peer_id.h"
+#include "host/wire/noise/secure_channel.h"
 #include "transports/core/transport.h"
 
 namespace prowl::swarm {

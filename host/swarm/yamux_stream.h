@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "host/swarm/stream.h"
-#include "host/yamux/frame_header.h"
+#include "host/wire/yamux/frame_header.h"
 #include "transports/core/notifier.h"
 
 namespace prowl::swarm {

@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "host/codon/codon_service.h"
-#include "host/plugins/registry.h"
+#include "host/plugin_host/codon/codon_service.h"
+#include "host/plugin_host/loader/registry.h"
 
 namespace prowl::codon {
 namespace {

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "host/plugin_net/plugin_net.h"
-#include "host/plugins/registry.h"
-#include "host/rr/request_response.h"
+#include "host/plugin_host/net/plugin_net.h"
+#include "host/plugin_host/loader/registry.h"
+#include "host/services/rr/request_response.h"
 #include "host/swarm/swarm.h"
 #include "transports/tcp/tcp_transport.h"
 

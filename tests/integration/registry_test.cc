@@ -11,10 +11,10 @@
 #include <fstream>
 #include <mutex>
 
-#include "host/codec/codec_service.h"
-#include "host/codec/frame.h"
-#include "host/codon/codon_service.h"
-#include "host/plugins/registry.h"
+#include "host/plugin_host/codec/codec_service.h"
+#include "host/plugin_host/codec/frame.h"
+#include "host/plugin_host/codon/codon_service.h"
+#include "host/plugin_host/loader/registry.h"
 
 namespace prowl {
 namespace {

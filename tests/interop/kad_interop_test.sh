@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # prowl's DHT against js-libp2p's @libp2p/kad-dht on /ipfs/kad/1.0.0, over
-# loopback TCP: a prowl host (host/dht/dht_node) and a js host
+# loopback TCP: a prowl host (host/tools/dht_node) and a js host
 # (js/kad-peer.mjs) join each other, then
 #  - FIND_NODE is answered both ways (each finds the other among the closest peers);
 #  - a /pk/ record put by prowl is read by js, and one put by js is read by

@@ -11,7 +11,7 @@
 #include <span>
 #include <string_view>
 
-#include "host/multiaddr/multiaddr.h"
+#include "host/base/multiaddr/multiaddr.h"
 
 namespace prowl::transport {
 

@@ -3,7 +3,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "host/multiaddr/protocol.h"
+#include "host/base/multiaddr/protocol.h"
 #include "transports/memory/memory_pipe.h"
 #include "transports/memory/memory_stream.h"
 

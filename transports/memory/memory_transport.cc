@@ -5,7 +5,7 @@
 
 #include <deque>
 
-#include "host/multiaddr/protocol.h"
+#include "host/base/multiaddr/protocol.h"
 #include "transports/core/notifier.h"
 
 namespace prowl::transport {

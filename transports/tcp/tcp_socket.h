@@ -5,7 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "host/multiaddr/multiaddr.h"
+#include "host/base/multiaddr/multiaddr.h"
 
 namespace prowl::transport {
 

@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "host/multiaddr/protocol.h"
+#include "host/base/multiaddr/protocol.h"
 
 namespace prowl::transport {
 namespace {

@@ -16,7 +16,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "host/multiaddr/protocol.h"
+#include "host/base/multiaddr/protocol.h"
 #include "transports/core/notifier.h"
 #include "transports/tcp/tcp_socket.h"
 

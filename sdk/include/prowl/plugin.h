@@ -69,7 +69,11 @@ typedef enum prowl_status {
   PROWL_ERR_LIMIT = 2,         /* an output, size or resource limit was hit */
   PROWL_ERR_UNSUPPORTED = 3,   /* the request is valid but not supported */
   PROWL_ERR_NOT_FOUND = 4,     /* a named thing (codec, key, ...) is absent */
-  PROWL_ERR_INTERNAL = 5       /* a bug or an unexpected failure (exception) */
+  PROWL_ERR_INTERNAL = 5,      /* a bug or an unexpected failure (exception) */
+  PROWL_ERR_TIMEOUT = 6,       /* a deadline passed */
+  PROWL_ERR_UNREACHABLE = 7,   /* the peer is not connected and could not be dialled */
+  PROWL_ERR_CLOSED = 8,        /* the stream was reset or its connection was lost */
+  PROWL_ERR_REMOTE = 9         /* the remote side failed; the message carries its text */
 } prowl_status;
 
 /* A message describing a failure. The callee writes a NUL-terminated text;
@@ -120,14 +124,6 @@ typedef enum prowl_log_level {
  * valid only during that call. A plugin's registrations, streams and pending
  * requests end (without further callbacks) when the plugin is stopped or
  * destroyed. */
-
-/* Further failures of the network services, returned like prowl_status. */
-typedef enum prowl_net_status {
-  PROWL_ERR_TIMEOUT = 6,     /* a deadline passed */
-  PROWL_ERR_UNREACHABLE = 7, /* the peer is not connected and could not be dialled */
-  PROWL_ERR_CLOSED = 8,      /* the stream was reset or its connection was lost */
-  PROWL_ERR_REMOTE = 9       /* the remote handler failed; the message carries its text */
-} prowl_net_status;
 
 #define PROWL_PEER_ID_MAX 128 /* bytes of a peer id text, including the terminator */
 

@@ -1,6 +1,6 @@
 // kad-peer.mjs: a js-libp2p node running @libp2p/kad-dht in server mode,
 // driven through stdin -- the js side of ../kad_interop_test.sh, mirroring
-// prowl's dht_node (host/dht/dht_node.cc): it prints its listen address,
+// prowl's dht_node (host/tools/dht_node.cc): it prints its listen address,
 // then `ready`, then answers one command per stdin line with one JSON line:
 //   put KEY VALUEHEX       {"key","stored"}       (PUT_VALUE responses)
 //   get KEY                {"key","valueHex"}

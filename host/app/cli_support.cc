@@ -1,0 +1,124 @@
+#include "host/app/cli_support.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+
+#include "host/app/context.h"
+#include "host/base/encoding/hex.h"
+
+namespace prowl::net_cli {
+namespace asio = boost::asio;
+
+void print_json_line(const std::function<void(JsonWriter&)>& fill) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  fill(writer);
+  writer.EndObject();
+  std::fwrite(buffer.GetString(), 1, buffer.GetSize(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+identity::KeyPair key_from_seed_flag(const std::string& seed_hex) {
+  if (seed_hex.empty()) return identity::KeyPair::generate();
+  const auto seed = encoding::hex_decode(seed_hex);
+  if (!seed || seed->size() != 32) {
+    throw cli::CliError("--key must be a 32-byte Ed25519 seed (64 hex digits), got '" + seed_hex + "'");
+  }
+  std::array<uint8_t, 32> raw;
+  std::copy(seed->begin(), seed->end(), raw.begin());
+  return identity::KeyPair::from_seed(raw);
+}
+
+multiaddr::Multiaddr parse_address_flag(const std::string& text, const char* what) {
+  std::string error;
+  auto address = multiaddr::Multiaddr::parse(text, &error);
+  if (!address) throw cli::CliError(std::string(what) + ": " + error);
+  return *address;
+}
+
+double to_ms(std::chrono::nanoseconds d) {
+  return std::round(std::chrono::duration<double, std::milli>(d).count() * 1000) / 1000;
+}
+
+void write_summary(JsonWriter& w, std::vector<double> samples_ms) {
+  std::sort(samples_ms.begin(), samples_ms.end());
+  const auto quantile = [&](double q) {
+    const size_t rank = std::max<size_t>(1, static_cast<size_t>(std::ceil(q * static_cast<double>(samples_ms.size()))));
+    return samples_ms[rank - 1];
+  };
+  w.Key("count");
+  w.Uint64(samples_ms.size());
+  w.Key("minMs");
+  w.Double(samples_ms.front());
+  w.Key("p50Ms");
+  w.Double(quantile(0.5));
+  w.Key("p99Ms");
+  w.Double(quantile(0.99));
+  w.Key("maxMs");
+  w.Double(samples_ms.back());
+}
+
+void run_dialer(const std::string& seed_hex, int timeout_seconds,
+                const std::function<asio::awaitable<void>(NetworkNode&)>& body,
+                const NetworkOptions& options) {
+  const identity::KeyPair key = key_from_seed_flag(seed_hex);
+  asio::io_context io;
+  NetworkNode node(io.get_executor(), key, options);
+  std::exception_ptr failure;
+  bool finished = false;
+  bool timed_out = false;
+  asio::steady_timer deadline(io);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        std::exception_ptr error;
+        try {
+          co_await body(node);
+        } catch (...) {
+          error = std::current_exception();
+        }
+        co_await node.shutdown();
+        if (error) std::rethrow_exception(error);
+      },
+      [&](std::exception_ptr error) {
+        failure = error;
+        finished = true;
+        deadline.cancel();
+        io.stop();
+      });
+  // At the deadline the node shuts down, which fails whatever is in flight;
+  // should anything ignore that, the loop stops 2 s later.
+  deadline.expires_after(std::chrono::seconds(timeout_seconds));
+  deadline.async_wait([&](const boost::system::error_code& ec) {
+    if (ec) return;
+    timed_out = true;
+    asio::co_spawn(io, node.shutdown(), asio::detached);
+    deadline.expires_after(std::chrono::seconds(2));
+    deadline.async_wait([&](const boost::system::error_code& again) {
+      if (!again) io.stop();
+    });
+  });
+  io.run();
+  if (timed_out) throw cli::CliError("timed out after " + std::to_string(timeout_seconds) + " s");
+  if (!finished) throw cli::CliError("the command stopped before finishing");
+  if (failure) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const cli::CliError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw cli::CliError(e.what());
+    }
+  }
+}
+
+}  // namespace prowl::net_cli

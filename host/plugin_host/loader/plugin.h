@@ -1,0 +1,71 @@
+// A loaded plugin instance: its manifest, the instance its entry returned,
+// and guarded calls into its vtable.
+#pragma once
+
+#include <prowl/plugin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+
+#include "host/plugin_host/loader/manifest.h"
+
+namespace prowl::plugins {
+
+/// Outcome of one call into a plugin.
+struct CallResult {
+  prowl_status status = PROWL_OK;
+  std::string message;  ///< one line; empty when ok
+  bool ok() const noexcept { return status == PROWL_OK; }
+};
+
+/// Owns one plugin instance (released with the plugin's own destroy() when
+/// this object dies; the library itself stays loaded). Every call catches
+/// anything thrown, so a misbehaving plugin fails that call only.
+/// Thread-safety: the codec and codon calls may run concurrently (the ABI
+/// makes those plugins thread-safe); start/stop run on the event loop only.
+class Plugin {
+ public:
+  /// REQUIRES: instance came from this plugin's entry and its vtable has been
+  /// checked against manifest.kind.
+  Plugin(Manifest manifest, std::filesystem::path file, prowl_plugin instance) noexcept;
+  ~Plugin();
+  Plugin(const Plugin&) = delete;
+  Plugin& operator=(const Plugin&) = delete;
+
+  const Manifest& manifest() const noexcept { return manifest_; }
+  const std::string& name() const noexcept { return manifest_.name; }
+  prowl_kind kind() const noexcept { return manifest_.kind; }
+  const std::filesystem::path& file() const noexcept { return file_; }
+
+  /// Codec compress (REQUIRES: kind() == PROWL_KIND_CODEC). On success
+  /// *used_codec names the codec whose format was written (this plugin's name
+  /// if the plugin left it empty).
+  CallResult compress(std::span<const uint8_t> in, int32_t level, prowl_writer* out,
+                      std::string* used_codec) const;
+  /// Codec decompress to exactly original_size bytes (REQUIRES: codec kind;
+  /// the writer's limit should be original_size).
+  CallResult decompress(std::span<const uint8_t> in, size_t original_size,
+                        prowl_writer* out) const;
+  /// Codon encode (REQUIRES: kind() == PROWL_KIND_CODON).
+  CallResult encode(std::span<const uint8_t> in, prowl_writer* out) const;
+  /// Codon decode (REQUIRES: kind() == PROWL_KIND_CODON).
+  CallResult decode(std::span<const uint8_t> in, prowl_writer* out) const;
+  /// Agent start (REQUIRES: role or hunt kind). Call once.
+  CallResult start() const;
+  /// Agent stop (REQUIRES: role or hunt kind, start() succeeded). Never fails.
+  void stop() const noexcept;
+
+  /// Checks that an entry's vtable fits `kind`: non-null, struct_size large
+  /// enough and every function set. Returns a one-line reason if not.
+  static std::string check_vtable(prowl_kind kind, const void* vtable);
+
+ private:
+  Manifest manifest_;
+  std::filesystem::path file_;
+  prowl_plugin instance_;
+};
+
+}  // namespace prowl::plugins
