@@ -2,10 +2,15 @@
 
 #include <sqlite3.h>
 
+#include "host/base/sqlite/sqlite.h"
+
 #include <chrono>
 #include <stdexcept>
 
 namespace prowl::kad {
+using sqlite::Statement;
+using sqlite::Transaction;
+
 namespace {
 
 constexpr const char* kSchema = R"sql(
@@ -28,76 +33,6 @@ int64_t to_ms(Time t) {
 
 Time from_ms(int64_t ms) {
   return Time(std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(ms)));
-}
-
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-  const char* file = sqlite3_db_filename(db, "main");
-  throw std::runtime_error("kad database " + std::string(file ? file : "") + ": " + what + ": " +
-                           sqlite3_errmsg(db));
-}
-
-// One prepared statement, reset after each use.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
-      fail(db, std::string("preparing '") + sql + "'");
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int index, std::span<const uint8_t> blob) {
-    static const uint8_t kEmpty = 0;  // a null pointer would bind SQL NULL
-    check(sqlite3_bind_blob(stmt_, index, blob.empty() ? &kEmpty : blob.data(),
-                            static_cast<int>(blob.size()), SQLITE_STATIC));
-    return *this;
-  }
-  Statement& bind(int index, int64_t value) {
-    check(sqlite3_bind_int64(stmt_, index, value));
-    return *this;
-  }
-
-  // Advances to the next row; false when done (the statement is then reset).
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-    if (rc != SQLITE_DONE) fail(db_, std::string("running '") + sqlite3_sql(stmt_) + "'");
-    return false;
-  }
-  // Runs a statement that returns no rows.
-  void run() {
-    while (step()) {
-    }
-  }
-
-  std::vector<uint8_t> blob(int column) const {
-    const auto* data = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, column));
-    const int size = sqlite3_column_bytes(stmt_, column);
-    return data == nullptr ? std::vector<uint8_t>{} : std::vector<uint8_t>(data, data + size);
-  }
-  int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) fail(db_, "binding a parameter");
-  }
-
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-// Runs `sql` (several statements, no parameters).
-void execute(sqlite3* db, const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string why = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw std::runtime_error(why);
-  }
 }
 
 }  // namespace
@@ -131,78 +66,10 @@ class Database::Statements {
   Statement save_peer, delete_peer, save_address, delete_addresses, load_peers, load_addresses;
 };
 
-namespace {
-
-// BEGIN now; ROLLBACK unless commit() ran.
-class Transaction {
- public:
-  Transaction(Statement& begin, Statement& commit, Statement& rollback)
-      : commit_(commit), rollback_(rollback) {
-    begin.run();
-  }
-  ~Transaction() {
-    if (!done_) {
-      try {
-        rollback_.run();
-      } catch (const std::exception&) {
-        // The original failure is already propagating; SQLite rolls back on close.
-      }
-    }
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit() {
-    commit_.run();
-    done_ = true;
-  }
-
- private:
-  Statement& commit_;
-  Statement& rollback_;
-  bool done_ = false;
-};
-
-}  // namespace
-
 std::unique_ptr<Database> Database::open(const std::filesystem::path& file, std::string* error) {
-  sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                 nullptr);
-  auto refuse = [&](const std::string& why) -> std::unique_ptr<Database> {
-    if (error) *error = "kad database " + file.string() + ": " + why;
-    sqlite3_close(db);
-    return nullptr;
-  };
-  if (rc != SQLITE_OK) return refuse(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-  try {
-    sqlite3_busy_timeout(db, 2000);
-    execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-    int version = 0;
-    {
-      Statement query(db, "PRAGMA user_version");
-      if (query.step()) version = static_cast<int>(query.integer(0));
-      while (query.step()) {
-      }
-    }
-    if (version > kSchemaVersion) {
-      return refuse("schema version " + std::to_string(version) + " is newer than " +
-                    std::to_string(kSchemaVersion) + ", which this prowl understands");
-    }
-    if (version < kSchemaVersion) {
-      execute(db, "BEGIN IMMEDIATE");
-      try {
-        execute(db, kSchema);
-        execute(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
-        execute(db, "COMMIT");
-      } catch (const std::exception&) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-      }
-    }
-    return std::unique_ptr<Database>(new Database(file, db));
-  } catch (const std::exception& e) {
-    return refuse(e.what());
-  }
+  sqlite3* db = sqlite::open(file, "kad database", kSchemaVersion, kSchema, error);
+  if (db == nullptr) return nullptr;
+  return std::unique_ptr<Database>(new Database(file, db));
 }
 
 Database::Database(std::filesystem::path file, sqlite3* db)
