@@ -68,8 +68,8 @@ class Node {
   /// stopped), the plugin services (unbound from the registry), mDNS and the
   /// bootstrap peers, the DHT, gossipsub, then cancels the node's own
   /// coroutines, shuts the swarm down (connections closed, listeners gone)
-  /// and waits until every coroutine the node spawned has ended. Idempotent;
-  /// fine after a failed start() or none.
+  /// and waits until every coroutine the node spawned has ended. Fine after
+  /// a failed start() or none; a later call returns at once.
   boost::asio::awaitable<void> stop();
 
   /// REQUIRES: not kOffline. Valid until the node is destroyed.

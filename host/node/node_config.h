@@ -31,7 +31,7 @@ namespace prowl::node {
 enum class NodeMode {
   kOffline,  ///< no network at all: plugins run without the network services
   kListen,   ///< listens on NodeConfig::listen and runs every enabled service
-  kClient,   ///< no listeners, dials only (the one-shot commands)
+  kClient,   ///< no listeners (NodeConfig::listen is ignored), dials only: the one-shot commands
 };
 
 /// The swarm and the protocols every networked node serves (ping, identify
