@@ -44,7 +44,7 @@ median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 
 declare -A LISTENERS
 for impl in $IMPLS; do
-  interop_start_listener "addr_$impl" "$(interop_peer $impl) listen --transport $TRANSPORT --perf --lifetime 3600" "$regex"
+  interop_start_listener "addr_$impl" "$(interop_peer "$impl" listen) --transport $TRANSPORT --perf --lifetime 3600" "$regex"
   ref="addr_$impl"
   LISTENERS[$impl]="${!ref}"
 done
@@ -72,7 +72,7 @@ connect_rtt() {
   if [[ $1 == js ]]; then
     cmd="node $INTEROP_JS_DIR/connect-rtt.mjs ${LISTENERS[$2]} --count $CONNECTS --timeout $LIMIT"
   else
-    cmd="$PROWL_BIN bench-connect ${LISTENERS[$2]} --iterations $CONNECTS --timeout $LIMIT"
+    cmd="$(interop_peer prowl bench-connect) ${LISTENERS[$2]} --iterations $CONNECTS --timeout $LIMIT"
   fi
   interop_expect_ok "$out" "$LIMIT" "$cmd"
   json "$out" '`${last.p50Ms.toFixed(3)} / ${last.p99Ms.toFixed(3)}`'

@@ -6,32 +6,38 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <exception>
 
-#include "host/app/context.h"
 #include "host/base/encoding/hex.h"
 
-namespace prowl::net_cli {
+namespace prowl::cli {
 namespace asio = boost::asio;
 
-void print_json_line(const std::function<void(JsonWriter&)>& fill) {
+void print_line(std::string_view line) {
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+std::string json_line(const std::function<void(JsonWriter&)>& fill) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
   writer.StartObject();
   fill(writer);
   writer.EndObject();
-  std::fwrite(buffer.GetString(), 1, buffer.GetSize(), stdout);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
+
+void print_json_line(const std::function<void(JsonWriter&)>& fill) { print_line(json_line(fill)); }
 
 identity::KeyPair key_from_seed_flag(const std::string& seed_hex) {
   if (seed_hex.empty()) return identity::KeyPair::generate();
   const auto seed = encoding::hex_decode(seed_hex);
   if (!seed || seed->size() != 32) {
-    throw cli::CliError("--key must be a 32-byte Ed25519 seed (64 hex digits), got '" + seed_hex + "'");
+    throw CliError("--key must be a 32-byte Ed25519 seed (64 hex digits), got '" + seed_hex + "'");
   }
   std::array<uint8_t, 32> raw;
   std::copy(seed->begin(), seed->end(), raw.begin());
@@ -41,7 +47,7 @@ identity::KeyPair key_from_seed_flag(const std::string& seed_hex) {
 multiaddr::Multiaddr parse_address_flag(const std::string& text, const char* what) {
   std::string error;
   auto address = multiaddr::Multiaddr::parse(text, &error);
-  if (!address) throw cli::CliError(std::string(what) + ": " + error);
+  if (!address) throw CliError(std::string(what) + ": " + error);
   return *address;
 }
 
@@ -67,12 +73,13 @@ void write_summary(JsonWriter& w, std::vector<double> samples_ms) {
   w.Double(samples_ms.back());
 }
 
-void run_dialer(const std::string& seed_hex, int timeout_seconds,
-                const std::function<asio::awaitable<void>(NetworkNode&)>& body,
-                const NetworkOptions& options) {
-  const identity::KeyPair key = key_from_seed_flag(seed_hex);
+node::NodeConfig client_node(const Context& context, const std::string& seed_hex) {
+  return node::client_config(context.config(), key_from_seed_flag(seed_hex));
+}
+
+void run_client(node::NodeConfig config, int timeout_seconds, const ClientBody& body) {
   asio::io_context io;
-  NetworkNode node(io.get_executor(), key, options);
+  node::Node node(io.get_executor(), std::move(config));
   std::exception_ptr failure;
   bool finished = false;
   bool timed_out = false;
@@ -82,11 +89,12 @@ void run_dialer(const std::string& seed_hex, int timeout_seconds,
       [&]() -> asio::awaitable<void> {
         std::exception_ptr error;
         try {
+          co_await node.start();
           co_await body(node);
         } catch (...) {
           error = std::current_exception();
         }
-        co_await node.shutdown();
+        co_await node.stop();
         if (error) std::rethrow_exception(error);
       },
       [&](std::exception_ptr error) {
@@ -95,30 +103,30 @@ void run_dialer(const std::string& seed_hex, int timeout_seconds,
         deadline.cancel();
         io.stop();
       });
-  // At the deadline the node shuts down, which fails whatever is in flight;
+  // At the deadline the swarm shuts down, which fails whatever is in flight;
   // should anything ignore that, the loop stops 2 s later.
   deadline.expires_after(std::chrono::seconds(timeout_seconds));
   deadline.async_wait([&](const boost::system::error_code& ec) {
     if (ec) return;
     timed_out = true;
-    asio::co_spawn(io, node.shutdown(), asio::detached);
+    asio::co_spawn(io, node.swarm().shutdown(), asio::detached);
     deadline.expires_after(std::chrono::seconds(2));
     deadline.async_wait([&](const boost::system::error_code& again) {
       if (!again) io.stop();
     });
   });
   io.run();
-  if (timed_out) throw cli::CliError("timed out after " + std::to_string(timeout_seconds) + " s");
-  if (!finished) throw cli::CliError("the command stopped before finishing");
+  if (timed_out) throw CliError("timed out after " + std::to_string(timeout_seconds) + " s");
+  if (!finished) throw CliError("the command stopped before finishing");
   if (failure) {
     try {
       std::rethrow_exception(failure);
-    } catch (const cli::CliError&) {
+    } catch (const CliError&) {
       throw;
     } catch (const std::exception& e) {
-      throw cli::CliError(e.what());
+      throw CliError(e.what());
     }
   }
 }
 
-}  // namespace prowl::net_cli
+}  // namespace prowl::cli

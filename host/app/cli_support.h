@@ -1,4 +1,6 @@
-// Shared pieces of the network subcommands (private to host/app).
+// Shared pieces of the `prowl` commands (private to host/app): JSON lines on
+// stdout, flags every dialing command parses, and the client-mode node the
+// one-shot commands run on.
 #pragma once
 
 #include <rapidjson/stringbuffer.h>
@@ -7,30 +9,34 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
-#include <cstddef>
-#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "host/base/config/config.h"
-
+#include "host/app/context.h"
 #include "host/base/identity/key_pair.h"
 #include "host/base/multiaddr/multiaddr.h"
-#include "host/node/network_node.h"
+#include "host/node/node.h"
 
-namespace prowl::net_cli {
+namespace prowl::cli {
 
-/// Writes one JSON object per call to stdout as a line, flushed.
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+/// Writes `line` and a newline to stdout, flushed.
+void print_line(std::string_view line);
+
+/// One JSON object, without a newline; `fill` writes its members.
+std::string json_line(const std::function<void(JsonWriter&)>& fill);
+
+/// print_line(json_line(fill)).
 void print_json_line(const std::function<void(JsonWriter&)>& fill);
 
 /// The key of --key SEED_HEX (64 hex digits), or a fresh one when empty.
-/// Throws cli::CliError naming the flag.
+/// Throws CliError naming the flag.
 identity::KeyPair key_from_seed_flag(const std::string& seed_hex);
 
-/// Parses a command-line multiaddr. Throws cli::CliError with the reason.
+/// Parses a command-line multiaddr. Throws CliError with the reason.
 multiaddr::Multiaddr parse_address_flag(const std::string& text, const char* what);
 
 /// Milliseconds, rounded to microseconds as the js peer prints them.
@@ -40,12 +46,22 @@ double to_ms(std::chrono::nanoseconds d);
 /// quantiles) of non-empty `samples_ms` into the open object.
 void write_summary(JsonWriter& w, std::vector<double> samples_ms);
 
-/// Runs `body` on a fresh dialer node (no listeners, identify served, key
-/// from `seed_hex`, `options`), then shuts the node down. Gives up after `timeout_seconds`: the node is
-/// shut down and the command fails with "timed out after N s". Throws
-/// cli::CliError with the failure.
-void run_dialer(const std::string& seed_hex, int timeout_seconds,
-                const std::function<boost::asio::awaitable<void>(NetworkNode&)>& body,
-                const NetworkOptions& options = {});
+/// The node of a one-shot command: client mode (no listeners) with the
+/// identity of --key `seed_hex` and the configured limits and service
+/// settings (node::client_config). REQUIRES: context.init() ran.
+node::NodeConfig client_node(const Context& context, const std::string& seed_hex);
 
-}  // namespace prowl::net_cli
+/// What a one-shot command does on its started node.
+using ClientBody = std::function<boost::asio::awaitable<void>(node::Node&)>;
+
+/// Builds a node from `config`, starts it, runs `body`, stops it. Gives up
+/// after `timeout_seconds`: the swarm shuts down, failing whatever is in
+/// flight, and the command fails with "timed out after N s". Throws CliError
+/// with the failure.
+void run_client(node::NodeConfig config, int timeout_seconds, const ClientBody& body);
+
+/// How the one-shot commands run their node: run_client, or (tests) one on
+/// an in-memory network.
+using ClientRunner = std::function<void(node::NodeConfig config, int timeout_seconds, const ClientBody& body)>;
+
+}  // namespace prowl::cli

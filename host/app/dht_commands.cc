@@ -1,58 +1,27 @@
 #include "host/app/dht_commands.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/this_coro.hpp>
-
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <stdexcept>
 #include <utility>
 
-#include "host/base/config/config.h"
-#include "host/services/dht/key_text.h"
-#include "host/services/discovery/bootstrapper.h"
-#include "host/services/discovery/mdns_dialer.h"
 #include "host/base/encoding/hex.h"
 #include "host/base/encoding/utf8.h"
-#include "host/base/identity/key_pair.h"
-#include "host/wire/kad/signed_value.h"
-#include "host/base/log/log.h"
-#include "host/services/mdns/mdns_service.h"
-#include "host/wire/mdns/peer_name.h"
 #include "host/base/multiaddr/multiaddr.h"
-#include "host/wire/multistream/message.h"
+#include "host/node/node.h"
+#include "host/services/dht/key_text.h"
+#include "host/services/discovery/bootstrapper.h"
 #include "host/swarm/swarm.h"
+#include "host/wire/kad/signed_value.h"
 
-namespace prowl::dht {
+namespace prowl::cli {
 namespace asio = boost::asio;
+using dht::DhtService;
 
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-std::string json_line(const std::function<void(JsonWriter&)>& fill) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  fill(w);
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-void print_line(const std::string& line) {
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
-}
 
 void write_string(JsonWriter& w, const char* name, const std::string& value) {
   w.Key(name);
@@ -83,7 +52,7 @@ void write_peers(JsonWriter& w, const char* name, const std::vector<kad::PeerInf
 
 std::vector<uint8_t> key_flag(const std::string& text) {
   std::string error;
-  auto key = parse_key(text, &error);
+  auto key = dht::parse_key(text, &error);
   if (!key) throw std::runtime_error("KEY: " + error);
   return *key;
 }
@@ -93,34 +62,6 @@ identity::PeerId peer_flag(const std::string& text) {
   auto peer = identity::PeerId::from_string(text, &error);
   if (!peer) throw std::runtime_error("PEERID: " + error);
   return *peer;
-}
-
-// Why `text` is not a multiaddr (the parser's message names it); empty when it is one.
-std::string address_error(const std::string& text) {
-  std::string error;
-  return multiaddr::Multiaddr::parse(text, &error) ? std::string() : error;
-}
-
-// A bootstrap address; `source` names where it came from.
-multiaddr::Multiaddr bootstrap_address(const std::string& text, const char* source) {
-  std::string error;
-  auto address = multiaddr::Multiaddr::parse(text, &error);
-  if (!address) throw std::runtime_error(std::string(source) + ": " + error);
-  return *address;
-}
-
-// Why `protocol` is no kad protocol id, naming it; empty when it is one.
-std::string kad_protocol_error(const std::string& protocol) {
-  std::string error;
-  if (!protocol.starts_with('/')) error = "a protocol id starts with '/'";
-  else multistream::check_protocol_id(protocol, &error);
-  return error.empty() ? error : "'" + protocol + "': " + error;
-}
-
-// Whether a peer on the mDNS link could dial listen address `text` (mDNS
-// here is IPv4: loopback and IPv6 addresses are not announced).
-bool dialable_from_link(const std::string& text) {
-  return !text.starts_with("/ip4/127.") && !text.starts_with("/ip6/");
 }
 
 bool starts_with(const std::vector<uint8_t>& key, std::string_view prefix) {
@@ -164,7 +105,6 @@ struct OneShot {
   std::vector<std::string> bootstrap;
   std::string seed;
   std::string protocol;
-  size_t max_message_bytes = kad::kMaxMessageBytes;
   int timeout_seconds = 30;
   int count = static_cast<int>(kad::kBucketSize);
 };
@@ -178,38 +118,34 @@ void check_operand(const std::string& op, const std::vector<std::string>& operan
   }
 }
 
-// Joins the DHT through the bootstrap peers in client mode, runs command
-// `op` and prints its JSON line.
-void run_one_shot(const DialerRunner& run_dialer, const OneShot& flags, const std::string& op) {
+// Joins the DHT through the bootstrap peers on a client-mode node, runs
+// command `op` and prints its JSON line.
+void run_one_shot(const ClientRunner& runner, const Context& context, const OneShot& flags, const std::string& op) {
   check_operand(op, flags.operands);
-  std::vector<multiaddr::Multiaddr> peers;
-  for (const auto& text : flags.bootstrap) peers.push_back(bootstrap_address(text, "--bootstrap"));
-  run_dialer(flags.seed, flags.timeout_seconds,
-             [&](swarm::Swarm& swarm, protocols::PeerStore& store,
-                 protocols::IdentifyService& identify) -> asio::awaitable<void> {
-               DhtConfig config;
-               config.protocol = flags.protocol;
-               config.max_message_bytes = flags.max_message_bytes;
-               config.server = false;
-               config.query.query_timeout = std::chrono::seconds(flags.timeout_seconds);
-               DhtService dht(co_await asio::this_coro::executor, swarm, store, identify, config);
-               dht.start();
-               std::string failures;
-               for (const auto& address : peers) {
-                 try {
-                   const identity::PeerId peer = co_await swarm.dial(address);
-                   dht.add_addresses(peer, {address});
-                 } catch (const std::exception& e) {
-                   failures += std::string(failures.empty() ? "" : "; ") + e.what();
-                 }
-               }
-               if (swarm.connections().empty())
-                 throw std::runtime_error("no bootstrap peer reachable: " + failures);
-               co_await dht.bootstrap();
-               const std::string line =
-                   co_await run_dht_command(dht, swarm.identity(), op, flags.operands, static_cast<size_t>(flags.count));
-               print_line(line);
-             });
+  const std::vector<multiaddr::Multiaddr> peers = discovery::parse_bootstrap_addresses(flags.bootstrap, "--bootstrap");
+  node::NodeConfig config = client_node(context, flags.seed);
+  config.dht.enabled = true;
+  if (!flags.protocol.empty()) config.dht.service.protocol = flags.protocol;
+  node::check_kad_protocol(config.dht.service.protocol,
+                           flags.protocol.empty() ? "network.kad_protocol" : "--kad-protocol");
+  config.dht.service.query.query_timeout = std::chrono::seconds(flags.timeout_seconds);
+  runner(std::move(config), flags.timeout_seconds, [&](node::Node& node) -> asio::awaitable<void> {
+    DhtService& dht = *node.dht();
+    std::string failures;
+    for (const auto& address : peers) {
+      try {
+        const identity::PeerId peer = co_await node.swarm().dial(address);
+        dht.add_addresses(peer, {address});
+      } catch (const std::exception& e) {
+        failures += std::string(failures.empty() ? "" : "; ") + e.what();
+      }
+    }
+    if (node.swarm().connections().empty()) throw std::runtime_error("no bootstrap peer reachable: " + failures);
+    co_await dht.bootstrap();
+    const std::string line =
+        co_await run_dht_command(dht, node.config().key, op, flags.operands, static_cast<size_t>(flags.count));
+    print_line(line);
+  });
 }
 
 struct Subcommand {
@@ -219,12 +155,12 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
-    {"get", "KEY", "print the best value stored under KEY"},
-    {"put", "KEY VALUE", "store VALUE under KEY (/prowl/<our id>/<name>, or /pk/<our id> with hex) on the closest peers"},
-    {"provide", "KEY", "announce us as a provider of KEY (0x<hex> for a CID's multihash)"},
-    {"find-providers", "KEY", "print the providers of KEY"},
-    {"find-peer", "PEERID", "print the addresses of PEERID"},
-    {"closest", "KEY", "print the k peers closest to KEY"},
+    {"get", "KEY", "Print the best value stored under KEY"},
+    {"put", "KEY VALUE", "Store VALUE under KEY (/prowl/<our id>/<name>, or /pk/<our id> with hex) on the closest peers"},
+    {"provide", "KEY", "Announce us as a provider of KEY (0x<hex> for a CID's multihash)"},
+    {"find-providers", "KEY", "Print the providers of KEY"},
+    {"find-peer", "PEERID", "Print the addresses of PEERID"},
+    {"closest", "KEY", "Print the k peers closest to KEY"},
 };
 
 }  // namespace
@@ -243,14 +179,14 @@ asio::awaitable<std::string> run_dht_command(DhtService& dht, const identity::Ke
   if (op == "get") {
     const auto value = co_await dht.get_value(key);
     co_return json_line([&](JsonWriter& w) {
-      write_string(w, "key", key_text(key));
+      write_string(w, "key", dht::key_text(key));
       write_value(w, key, value);
     });
   }
   if (op == "put") {
     const size_t stored = co_await dht.put_value(key, value_for(key_pair, key, operand(1)));
     co_return json_line([&](JsonWriter& w) {
-      write_string(w, "key", key_text(key));
+      write_string(w, "key", dht::key_text(key));
       w.Key("stored");
       w.Uint64(stored);
     });
@@ -258,7 +194,7 @@ asio::awaitable<std::string> run_dht_command(DhtService& dht, const identity::Ke
   if (op == "provide") {
     const size_t told = co_await dht.provide(key);
     co_return json_line([&](JsonWriter& w) {
-      write_string(w, "key", key_text(key));
+      write_string(w, "key", dht::key_text(key));
       w.Key("told");
       w.Uint64(told);
     });
@@ -266,29 +202,24 @@ asio::awaitable<std::string> run_dht_command(DhtService& dht, const identity::Ke
   if (op == "find-providers") {
     const auto found = co_await dht.find_providers(key, max_providers);
     co_return json_line([&](JsonWriter& w) {
-      write_string(w, "key", key_text(key));
+      write_string(w, "key", dht::key_text(key));
       write_peers(w, "providers", found);
     });
   }
   if (op == "closest") {
     const auto peers = co_await dht.closest_peers(key);
     co_return json_line([&](JsonWriter& w) {
-      write_string(w, "key", key_text(key));
+      write_string(w, "key", dht::key_text(key));
       write_peers(w, "peers", peers);
     });
   }
   throw std::runtime_error("unknown dht command '" + op + "'");
 }
 
-void check_kad_protocol(const std::string& protocol, const std::string& source) {
-  if (std::string error = kad_protocol_error(protocol); !error.empty()) throw std::runtime_error(source + " " + error);
-}
-
-void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, ProtocolSource default_protocol,
-                      MessageLimitSource max_message_bytes) {
-  CLI::App* dht = app.add_subcommand("dht", "query the Kademlia DHT through bootstrap peers");
+void add_dht_commands(CLI::App& app, Context& context, int& exit_code, ClientRunner runner) {
+  CLI::App* dht = app.add_subcommand("dht", "Query the Kademlia DHT through bootstrap peers");
   dht->require_subcommand(1);
-  auto runner = std::make_shared<DialerRunner>(std::move(run_dialer));
+  auto shared_runner = std::make_shared<ClientRunner>(std::move(runner));
   auto flags = std::make_shared<OneShot>();
   for (const Subcommand& sub : kSubcommands) {
     CLI::App* cmd = dht->add_subcommand(sub.name, sub.description);
@@ -308,146 +239,13 @@ void add_dht_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, Pr
     cmd->add_option("--kad-protocol", flags->protocol, "the kad protocol id (default: config network.kad_protocol)");
     if (std::string_view(sub.name) == "find-providers")
       cmd->add_option("--count", flags->count, "at most this many providers")->check(CLI::Range(1, 1000));
-    cmd->callback([runner, flags, default_protocol, max_message_bytes, arity, op = std::string(sub.name),
-                   &exit_code] {
-      if (max_message_bytes) flags->max_message_bytes = max_message_bytes();
-      if (flags->protocol.empty()) {
-        flags->protocol = default_protocol();
-        check_kad_protocol(flags->protocol, "network.kad_protocol");
-      } else {
-        check_kad_protocol(flags->protocol, "--kad-protocol");
-      }
+    cmd->callback([shared_runner, flags, arity, op = std::string(sub.name), &context, &exit_code] {
+      context.init();
       flags->operands.assign(flags->slots.begin(), flags->slots.begin() + static_cast<std::ptrdiff_t>(arity));
-      run_one_shot(*runner, *flags, op);
+      run_one_shot(*shared_runner, context, *flags, op);
       exit_code = 0;
     });
   }
 }
 
-std::shared_ptr<RunDhtFlags> add_run_dht_options(CLI::App& run) {
-  auto flags = std::make_shared<RunDhtFlags>();
-  // Checked as they parse, so a bad value stops `prowl run` before it listens.
-  run.add_option("--bootstrap", flags->bootstrap, "multiaddr of a DHT peer to keep connected (repeatable)")
-      ->check(CLI::Validator([](std::string& text) { return address_error(text); }, "MULTIADDR"));
-  run.add_flag("--no-mdns", flags->no_mdns, "do not discover peers with mDNS");
-  run.add_option("--mdns-interface", flags->mdns_interface, "the interface mDNS runs on");
-  run.add_option("--kad-protocol", flags->kad_protocol, "the kad protocol id (default: network.kad_protocol)")
-      ->check(CLI::Validator([](std::string& id) { return kad_protocol_error(id); }, "ID"));
-  run.add_flag("--kad-client", flags->kad_client, "query the DHT without answering it");
-  return flags;
-}
-
-RunDhtSettings run_dht_settings(const config::Config& config, std::filesystem::path data_dir) {
-  RunDhtSettings settings;
-  settings.kad_protocol = config.get_string("network.kad_protocol");
-  settings.max_message_bytes = static_cast<size_t>(config.get_integer("network.limits.max_kad_message_bytes"));
-  settings.kad_mode = config.get_string("network.kad_mode");
-  settings.bootstrap = config.get_string_list("network.bootstrap");
-  settings.mdns = config.get_string("network.mdns");
-  settings.mdns_interface = config.get_string("network.mdns_interface");
-  settings.data_dir = std::move(data_dir);
-  return settings;
-}
-
-std::string default_mdns_interface() {
-  ifaddrs* list = nullptr;
-  if (getifaddrs(&list) != 0) return {};
-  std::string found;
-  for (ifaddrs* it = list; it != nullptr && found.empty(); it = it->ifa_next) {
-    if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != AF_INET) continue;
-    const unsigned flags = it->ifa_flags;
-    if ((flags & IFF_UP) && (flags & IFF_MULTICAST) && !(flags & IFF_LOOPBACK)) found = it->ifa_name;
-  }
-  freeifaddrs(list);
-  return found;
-}
-
-RunDht::RunDht(asio::any_io_executor executor, swarm::Swarm& swarm, protocols::PeerStore& peers,
-               protocols::IdentifyService& identify, const RunDhtSettings& settings, const RunDhtFlags& flags) {
-  auto log = log::get_logger("dht");
-  DhtConfig config;
-  config.protocol = flags.kad_protocol.empty() ? settings.kad_protocol : flags.kad_protocol;
-  check_kad_protocol(config.protocol, flags.kad_protocol.empty() ? "network.kad_protocol" : "--kad-protocol");
-  config.server = !flags.kad_client && settings.kad_mode != "client";
-  config.max_message_bytes = settings.max_message_bytes;
-  config.data_dir = settings.data_dir;
-  std::vector<multiaddr::Multiaddr> bootstrap;
-  for (const auto& text : settings.bootstrap) bootstrap.push_back(bootstrap_address(text, "network.bootstrap"));
-  for (const auto& text : flags.bootstrap) bootstrap.push_back(bootstrap_address(text, "--bootstrap"));
-
-  // Everything that can fail comes before anything starts, so a throw leaves nothing running.
-  service_ = std::make_unique<DhtService>(executor, swarm, peers, identify, config);
-  DhtService* dht = service_.get();
-  // A new connection to a bootstrap or mDNS peer: learn its address and rejoin.
-  auto rejoin = [dht, executor](const identity::PeerId& peer, const std::vector<multiaddr::Multiaddr>& addresses) {
-    dht->add_addresses(peer, addresses);
-    asio::co_spawn(executor, dht->bootstrap(), [](std::exception_ptr, size_t) {});
-  };
-  create_mdns(executor, swarm, settings, flags, rejoin);
-
-  service_->start();
-  if (!bootstrap.empty()) {
-    bootstrapper_ = discovery::Bootstrapper::create(
-        executor, swarm, std::move(bootstrap), discovery::BootstrapConfig{},
-        [rejoin](const identity::PeerId& peer, const multiaddr::Multiaddr& address) { rejoin(peer, {address}); });
-    bootstrapper_->start();
-  }
-  if (mdns_) mdns_->start();
-}
-
-void RunDht::create_mdns(asio::any_io_executor executor, swarm::Swarm& swarm, const RunDhtSettings& settings,
-                         const RunDhtFlags& flags, const Found& found) {
-  if (flags.no_mdns || settings.mdns == "off") return;
-  auto log = log::get_logger("dht");
-  const auto listening = swarm.listen_addresses();
-  if (std::none_of(listening.begin(), listening.end(), [](const multiaddr::Multiaddr& a) {
-        return dialable_from_link(a.to_string());
-      })) {
-    log->info("mDNS off: listening on loopback only, nothing a peer on the link could dial");
-    return;
-  }
-  const bool named = !flags.mdns_interface.empty() || !settings.mdns_interface.empty();
-  const std::string interface = !flags.mdns_interface.empty()     ? flags.mdns_interface
-                                : !settings.mdns_interface.empty() ? settings.mdns_interface
-                                                                   : default_mdns_interface();
-  if (interface.empty()) {
-    log->warn("mDNS off: no multicast-capable IPv4 interface (name one with --mdns-interface)");
-    return;
-  }
-  auto dialer = discovery::MdnsDialer::create(executor, swarm, discovery::MdnsDialLimits{}, found);
-  try {
-    mdns_ = mdns::MdnsService::create(
-        executor,
-        mdns::MdnsDiscovery(swarm.local_peer(), mdns::random_peer_name(), mdns::MdnsConfig{},
-                            mdns::MdnsDiscovery::Clock::now()),
-        mdns::MdnsSocketOptions{interface, true},
-        [dialer](const identity::PeerId& peer, std::vector<multiaddr::Multiaddr> addresses) {
-          dialer->on_peer(peer, std::move(addresses));
-        });
-  } catch (const std::exception& e) {
-    if (named) throw;
-    log->warn("mDNS off: {}", e.what());
-    return;
-  }
-  mdns_dialer_ = std::move(dialer);
-  // Announce what peers on the link can dial: a wildcard listen address
-  // becomes the interface's own address.
-  std::vector<multiaddr::Multiaddr> announced;
-  const std::string ip = mdns_->interface_address().to_string();
-  for (const auto& address : listening) {
-    std::string text = address.without_peer().to_string();
-    if (text.starts_with("/ip4/0.0.0.0/")) text = "/ip4/" + ip + text.substr(std::string("/ip4/0.0.0.0").size());
-    if (!dialable_from_link(text)) continue;
-    if (auto parsed = multiaddr::Multiaddr::parse(text)) announced.push_back(*parsed);
-  }
-  mdns_->set_listen_addresses(announced);
-}
-
-RunDht::~RunDht() {
-  if (mdns_) mdns_->stop();
-  if (mdns_dialer_) mdns_dialer_->stop();
-  if (bootstrapper_) bootstrapper_->stop();
-  service_->stop();
-}
-
-}  // namespace prowl::dht
+}  // namespace prowl::cli

@@ -4,9 +4,7 @@
 
 #include "host/app/commands.h"
 #include "host/app/dht_commands.h"
-#include "host/app/cli_support.h"
 #include "host/app/network_commands.h"
-#include "host/node/service_settings.h"
 #include "host/app/pubsub_commands.h"
 
 int main(int argc, char** argv) {
@@ -31,40 +29,10 @@ int main(int argc, char** argv) {
   add_plugins_commands(app, context, exit_code);
   add_identity_commands(app, context, exit_code);
   add_codec_commands(app, context, exit_code);
-  prowl::net_cli::add_network_commands(app, context, exit_code);
-  // One-shots dial with the configured limits (network.limits.*) and run
-  // their services with the configured settings (pubsub.*, max_kad_message_bytes).
-  const auto configured_options = [&context] {
-    context.init();
-    return prowl::net_cli::network_options(context.config());
-  };
-  prowl::pubsub_service::add_pubsub_commands(
-      app, exit_code,
-      [&configured_options](const std::string& seed, int timeout, const auto& body) {
-        prowl::net_cli::run_dialer(
-            seed, timeout, [&](prowl::net_cli::NetworkNode& node) { return body(node.swarm()); },
-            configured_options());
-      },
-      [&context] {
-        context.init();
-        return prowl::net_cli::pubsub_settings(context.config());
-      });
-  prowl::dht::add_dht_commands(
-      app, exit_code,
-      [&configured_options](const std::string& seed, int timeout, const prowl::dht::DialerBody& body) {
-        prowl::net_cli::run_dialer(
-            seed, timeout,
-            [&](prowl::net_cli::NetworkNode& node) { return body(node.swarm(), node.peers(), node.identify()); },
-            configured_options());
-      },
-      [&context] {
-        context.init();
-        return context.config().get_string("network.kad_protocol");
-      },
-      [&context] {
-        context.init();
-        return static_cast<size_t>(context.config().get_integer("network.limits.max_kad_message_bytes"));
-      });
+  add_network_commands(app, context, exit_code);
+  add_dht_commands(app, context, exit_code);
+  add_pubsub_commands(app, context, exit_code);
+  add_tools_commands(app, context, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -15,16 +16,17 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <optional>
+#include <utility>
 
+#include "host/app/cli_support.h"
 #include "host/base/encoding/hex.h"
 #include "host/base/log/log.h"
-#include "host/app/cli_support.h"
-#include "host/node/network_node.h"
-#include "host/node/service_settings.h"
+#include "host/node/node.h"
 #include "host/services/protocols/perf/perf.h"
 #include "host/services/protocols/ping/ping.h"
 
-namespace prowl::net_cli {
+namespace prowl::cli {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
@@ -52,11 +54,10 @@ CLI::App* add_dial_command(CLI::App& app, const char* name, const char* descript
   return cmd;
 }
 
-/// Runs `body` on a dialer node with the flags' key and timeout and the
-/// config's limits (see run_dialer, network_options).
-void run_dial_command(const cli::Context& context, const DialFlags& flags,
-                      const std::function<asio::awaitable<void>(NetworkNode&)>& body) {
-  run_dialer(flags.key, flags.timeout_seconds, body, network_options(context.config()));
+/// Runs `body` on a client-mode node with the flags' key and timeout and the
+/// configured limits (see client_node, run_client).
+void run_dial_command(const Context& context, const DialFlags& flags, const ClientBody& body) {
+  run_client(client_node(context, flags.key), flags.timeout_seconds, body);
 }
 
 /// Runs `body(n)` for n in [0, count) concurrently; returns each one's failure (or null).
@@ -104,7 +105,7 @@ void write_optional(JsonWriter& w, const char* key, const std::optional<std::str
   }
 }
 
-void add_ping_command(CLI::App& app, cli::Context& context, int& exit_code) {
+void add_ping_command(CLI::App& app, Context& context, int& exit_code) {
   auto flags = std::make_shared<DialFlags>();
   auto count = std::make_shared<int>(5);
   auto stream_per_ping = std::make_shared<bool>(false);
@@ -114,7 +115,7 @@ void add_ping_command(CLI::App& app, cli::Context& context, int& exit_code) {
   cmd->callback([&context, &exit_code, flags, count, stream_per_ping] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
+    run_dial_command(context, *flags, [&](node::Node& node) -> asio::awaitable<void> {
       const identity::PeerId peer = co_await node.swarm().dial(target);
       const std::string peer_text = peer.to_string();
       std::vector<double> rtts;
@@ -149,13 +150,13 @@ void add_ping_command(CLI::App& app, cli::Context& context, int& exit_code) {
   });
 }
 
-void add_identify_command(CLI::App& app, cli::Context& context, int& exit_code) {
+void add_identify_command(CLI::App& app, Context& context, int& exit_code) {
   auto flags = std::make_shared<DialFlags>();
   CLI::App* cmd = add_dial_command(app, "identify", "Print a peer's /ipfs/id/1.0.0 record as JSON", *flags);
   cmd->callback([&context, &exit_code, flags] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
+    run_dial_command(context, *flags, [&](node::Node& node) -> asio::awaitable<void> {
       const identity::PeerId peer = co_await node.swarm().dial(target);
       const protocols::IdentifyRecord r = co_await node.identify().identify(peer);
       std::string remote_address;
@@ -206,7 +207,7 @@ void print_perf_report(const protocols::PerfReport& r) {
   });
 }
 
-void add_perf_command(CLI::App& app, cli::Context& context, int& exit_code) {
+void add_perf_command(CLI::App& app, Context& context, int& exit_code) {
   auto flags = std::make_shared<DialFlags>();
   auto request = std::make_shared<protocols::PerfRequest>();
   CLI::App* cmd = add_dial_command(app, "perf", "Measure throughput with /perf/1.0.0", *flags);
@@ -217,7 +218,7 @@ void add_perf_command(CLI::App& app, cli::Context& context, int& exit_code) {
   cmd->callback([&context, &exit_code, flags, request] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
+    run_dial_command(context, *flags, [&](node::Node& node) -> asio::awaitable<void> {
       protocols::PerfRequest r = *request;
       r.start = Clock::now();  // like the libp2p perf harness, the time includes the dial
       const identity::PeerId peer = co_await node.swarm().dial(target);
@@ -228,7 +229,7 @@ void add_perf_command(CLI::App& app, cli::Context& context, int& exit_code) {
   });
 }
 
-void add_streams_command(CLI::App& app, cli::Context& context, int& exit_code) {
+void add_streams_command(CLI::App& app, Context& context, int& exit_code) {
   auto flags = std::make_shared<DialFlags>();
   auto count = std::make_shared<size_t>(100);
   auto bytes = std::make_shared<uint64_t>(1024);
@@ -239,7 +240,7 @@ void add_streams_command(CLI::App& app, cli::Context& context, int& exit_code) {
   cmd->callback([&context, &exit_code, flags, count, bytes] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
+    run_dial_command(context, *flags, [&](node::Node& node) -> asio::awaitable<void> {
       const auto start = Clock::now();
       const identity::PeerId peer = co_await node.swarm().dial(target);
       std::vector<std::shared_ptr<swarm::Stream>> streams(*count);
@@ -279,11 +280,11 @@ void add_streams_command(CLI::App& app, cli::Context& context, int& exit_code) {
         w.Double(std::chrono::duration<double>(Clock::now() - start).count());
       });
       if (failed > 0) {
-        throw cli::CliError(std::to_string(failed) + " of " + std::to_string(*count) +
+        throw CliError(std::to_string(failed) + " of " + std::to_string(*count) +
                             " streams failed; first: " + first_failure);
       }
       if (connections != 1) {
-        throw cli::CliError("expected all streams on one connection, found " +
+        throw CliError("expected all streams on one connection, found " +
                             std::to_string(connections));
       }
     });
@@ -291,7 +292,7 @@ void add_streams_command(CLI::App& app, cli::Context& context, int& exit_code) {
   });
 }
 
-void add_bench_connect_command(CLI::App& app, cli::Context& context, int& exit_code) {
+void add_bench_connect_command(CLI::App& app, Context& context, int& exit_code) {
   auto flags = std::make_shared<DialFlags>();
   auto iterations = std::make_shared<int>(200);
   auto warmup = std::make_shared<int>(10);
@@ -304,16 +305,16 @@ void add_bench_connect_command(CLI::App& app, cli::Context& context, int& exit_c
   cmd->callback([&context, &exit_code, flags, iterations, warmup] {
     context.init();
     const auto target = parse_address_flag(flags->address, "ADDR");
-    const identity::KeyPair key = key_from_seed_flag(flags->key);
-    const NetworkOptions fresh_options = network_options(context.config());
-    run_dial_command(context, *flags, [&](NetworkNode& node) -> asio::awaitable<void> {
+    const node::NodeConfig fresh_config = client_node(context, flags->key);
+    run_dial_command(context, *flags, [&](node::Node&) -> asio::awaitable<void> {
       auto executor = co_await asio::this_coro::executor;
       std::vector<double> samples;
       for (int i = 0; i < *warmup + *iterations; ++i) {
         // A node of its own per sample, so no connection is reused.
-        NetworkNode fresh(executor, key, fresh_options);
+        node::Node fresh(executor, fresh_config);
         std::exception_ptr error;
         try {
+          co_await fresh.start();
           const auto start = Clock::now();
           const identity::PeerId peer = co_await fresh.swarm().dial(target);
           auto stream = co_await fresh.swarm().open_stream(peer, kPing);
@@ -325,7 +326,7 @@ void add_bench_connect_command(CLI::App& app, cli::Context& context, int& exit_c
         } catch (...) {
           error = std::current_exception();
         }
-        co_await fresh.shutdown();
+        co_await fresh.stop();
         if (error) std::rethrow_exception(error);
       }
       print_json_line([&](JsonWriter& w) {
@@ -335,13 +336,12 @@ void add_bench_connect_command(CLI::App& app, cli::Context& context, int& exit_c
         w.String(target.is_websocket() ? "ws" : "tcp");
         write_summary(w, samples);
       });
-      co_await node.shutdown();
     });
     exit_code = 0;
   });
 }
 
-void add_peer_id_command(CLI::App& app, cli::Context& context, int& exit_code) {
+void add_peer_id_command(CLI::App& app, Context& context, int& exit_code) {
   auto seed = std::make_shared<std::string>();
   auto protobuf = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand("peer-id", "Print the peer id of a key given on the command line");
@@ -351,17 +351,17 @@ void add_peer_id_command(CLI::App& app, cli::Context& context, int& exit_code) {
   cmd->callback([&context, &exit_code, seed, protobuf, seed_opt, pb_opt] {
     context.init();
     if (seed_opt->count() == 0 && pb_opt->count() == 0) {
-      throw cli::CliError("peer-id needs --key SEED_HEX or --private-key-protobuf HEX");
+      throw CliError("peer-id needs --key SEED_HEX or --private-key-protobuf HEX");
     }
     std::optional<identity::KeyPair> key;
     if (seed_opt->count() > 0) {
       key = key_from_seed_flag(*seed);
     } else {
       const auto bytes = encoding::hex_decode(*protobuf);
-      if (!bytes) throw cli::CliError("--private-key-protobuf is not hex: '" + *protobuf + "'");
+      if (!bytes) throw CliError("--private-key-protobuf is not hex: '" + *protobuf + "'");
       std::string error;
       key = identity::KeyPair::from_private_protobuf(*bytes, &error);
-      if (!key) throw cli::CliError("--private-key-protobuf: " + error);
+      if (!key) throw CliError("--private-key-protobuf: " + error);
     }
     std::printf("%s\n", identity::PeerId::from_public_key(key->public_key()).to_string().c_str());
     exit_code = 0;
@@ -399,14 +399,7 @@ void print_identify_event(const identity::PeerId& peer, const protocols::Identif
   });
 }
 
-/// Prints each bound address on its own line.
-asio::awaitable<void> listen_and_print(NetworkNode& node, const std::vector<multiaddr::Multiaddr>& addresses) {
-  const auto bound = co_await node.listen(addresses);
-  for (const auto& address : bound) std::printf("%s\n", address.to_string().c_str());
-  std::fflush(stdout);
-}
-
-void add_listen_command(CLI::App& app, cli::Context& context, int& exit_code) {
+void add_listen_command(CLI::App& app, Context& context, int& exit_code) {
   struct Flags {
     std::string transport = "tcp";
     std::string host = "127.0.0.1";
@@ -417,11 +410,10 @@ void add_listen_command(CLI::App& app, cli::Context& context, int& exit_code) {
     int lifetime_seconds = 600;
   };
   auto flags = std::make_shared<Flags>();
-  CLI::App* cmd = app.add_subcommand(
-      "listen",
-      "Serve ping, identify (and perf) with a network-only node: prints each listen address, then "
-      "'ready', then one JSON line per connection event; stops when stdin closes, on SIGINT/SIGTERM "
-      "or after --lifetime");
+  CLI::App* cmd = app.add_subcommand("listen", "Serve ping, identify and perf to test peers until stdin closes");
+  cmd->footer(
+      "Prints each listen address, then 'ready', then one JSON line per connection event; stops when stdin "
+      "closes, on SIGINT or SIGTERM, or after --lifetime. A network-only node: no DHT, no gossipsub.");
   cmd->add_option("--transport", flags->transport, "tcp or ws")->check(CLI::IsMember({"tcp", "ws"}));
   cmd->add_option("--host", flags->host, "IP address to listen on");
   cmd->add_option("--port", flags->port, "port (0: any free one)")->check(CLI::Range(0, 65535));
@@ -431,20 +423,21 @@ void add_listen_command(CLI::App& app, cli::Context& context, int& exit_code) {
   cmd->add_option("--lifetime", flags->lifetime_seconds, "stop after this many seconds")->check(CLI::Range(1, 1 << 30));
   cmd->callback([&context, &exit_code, flags] {
     context.init();
-    std::vector<multiaddr::Multiaddr> addresses;
-    for (const auto& text : flags->listen) addresses.push_back(parse_address_flag(text, "--listen"));
-    if (addresses.empty()) {
+    node::NodeConfig config = client_node(context, flags->key);
+    config.mode = node::NodeMode::kListen;
+    for (const auto& text : flags->listen) config.listen.push_back(parse_address_flag(text, "--listen"));
+    if (config.listen.empty()) {
       const bool ip6 = flags->host.find(':') != std::string::npos;
-      addresses.push_back(parse_address_flag(std::string(ip6 ? "/ip6/" : "/ip4/") + flags->host + "/tcp/" +
-                                                 std::to_string(flags->port) + (flags->transport == "ws" ? "/ws" : ""),
-                                             "--host/--port"));
+      config.listen.push_back(parse_address_flag(std::string(ip6 ? "/ip6/" : "/ip4/") + flags->host + "/tcp/" +
+                                                     std::to_string(flags->port) +
+                                                     (flags->transport == "ws" ? "/ws" : ""),
+                                                 "--host/--port"));
     }
-    NetworkOptions options = network_options(context.config());
-    options.serve_perf = flags->perf;
-    options.identify_on_connect = true;
-    options.on_identified = print_identify_event;
+    config.network.serve_perf = flags->perf;
+    config.network.identify_on_connect = true;
+    config.network.on_identified = print_identify_event;
     asio::io_context io;
-    NetworkNode node(io.get_executor(), key_from_seed_flag(flags->key), options);
+    node::Node node(io.get_executor(), std::move(config));
     node.swarm().add_observer(print_connection_event);
 
     std::exception_ptr failure;
@@ -459,14 +452,14 @@ void add_listen_command(CLI::App& app, cli::Context& context, int& exit_code) {
       lifetime.cancel();
       boost::system::error_code ignored;
       input.close(ignored);
-      asio::co_spawn(io, node.shutdown(), [&](std::exception_ptr) { io.stop(); });
+      asio::co_spawn(io, node.stop(), [&](std::exception_ptr) { io.stop(); });
     };
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
-          co_await listen_and_print(node, addresses);
-          std::printf("ready\n");
-          std::fflush(stdout);
+          const std::vector<multiaddr::Multiaddr> addresses = co_await node.start();
+          for (const auto& address : addresses) print_line(address.to_string());
+          print_line("ready");
         },
         [&](std::exception_ptr e) {
           if (!e) return;
@@ -494,53 +487,26 @@ void add_listen_command(CLI::App& app, cli::Context& context, int& exit_code) {
           asio::detached);
     }
     io.run();
-    if (failure) throw cli::CliError(message_of(failure));
+    if (failure) throw CliError(message_of(failure));
     exit_code = 0;
   });
 }
 
 }  // namespace
 
-void add_network_commands(CLI::App& app, cli::Context& context, int& exit_code) {
-  add_listen_command(app, context, exit_code);
+void add_network_commands(CLI::App& app, Context& context, int& exit_code) {
   add_ping_command(app, context, exit_code);
   add_identify_command(app, context, exit_code);
   add_perf_command(app, context, exit_code);
-  add_streams_command(app, context, exit_code);
-  add_bench_connect_command(app, context, exit_code);
   add_peer_id_command(app, context, exit_code);
 }
 
-std::shared_ptr<RunNetworkFlags> add_run_network_options(CLI::App& run) {
-  auto flags = std::make_shared<RunNetworkFlags>();
-  run.add_option("--listen", flags->listen,
-                 "multiaddr to listen on, repeatable (default: config network.listen)");
-  run.add_flag("--perf", flags->perf, "serve /perf/1.0.0");
-  return flags;
+void add_tools_commands(CLI::App& app, Context& context, int& exit_code) {
+  CLI::App* tools = app.add_subcommand("tools", "Run developer tools: a test listener and connection benchmarks");
+  tools->require_subcommand(1);
+  add_listen_command(*tools, context, exit_code);
+  add_streams_command(*tools, context, exit_code);
+  add_bench_connect_command(*tools, context, exit_code);
 }
 
-std::unique_ptr<NetworkNode> start_network(asio::io_context& io, const cli::Context& context,
-                                           const identity::KeyPair& key, const RunNetworkFlags& flags) {
-  std::vector<std::string> texts = flags.listen;
-  if (texts.empty()) texts = context.config().get_string_list("network.listen");
-  if (texts.empty()) return nullptr;
-  std::vector<multiaddr::Multiaddr> addresses;
-  for (const auto& text : texts) addresses.push_back(parse_address_flag(text, "listen address"));
-  NetworkOptions options = network_options(context.config());
-  options.serve_perf = flags.perf;
-  options.identify_on_connect = true;
-  auto node = std::make_unique<NetworkNode>(io.get_executor(), key, options);
-  bool done = false;
-  std::exception_ptr failure;
-  asio::co_spawn(io, listen_and_print(*node, addresses), [&](std::exception_ptr e) {
-    failure = e;
-    done = true;
-  });
-  while (!done && io.run_one() > 0) {
-  }
-  io.restart();
-  if (failure) throw cli::CliError(message_of(failure));
-  return node;
-}
-
-}  // namespace prowl::net_cli
+}  // namespace prowl::cli

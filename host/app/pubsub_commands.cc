@@ -18,28 +18,18 @@
 #include <stdexcept>
 
 #include "host/base/encoding/hex.h"
+#include "host/node/node.h"
+#include "host/services/discovery/bootstrapper.h"
 #include "host/base/encoding/utf8.h"
 #include "host/base/multiaddr/multiaddr.h"
 #include "host/wire/pubsub/message_signing.h"
 
-namespace prowl::pubsub_service {
+namespace prowl::cli {
+using pubsub_service::PubsubService;
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 namespace {
-
-void print_line(const std::string& line) {
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
-}
-
-multiaddr::Multiaddr parse_bootstrap(const std::string& text) {
-  std::string error;
-  auto address = multiaddr::Multiaddr::parse(text, &error);
-  if (!address) throw std::runtime_error("--bootstrap: " + error);
-  return *address;
-}
 
 // Polls `done` every 10 ms (the dialer runner bounds the wait).
 asio::awaitable<void> wait_until(const std::function<bool()>& done) {
@@ -57,7 +47,6 @@ struct OneShotFlags {
   std::string key;
   int timeout_seconds = 30;
   int count = 1;
-  PubsubServiceConfig config;  ///< filled from the SettingsSource when the command runs
 };
 
 CLI::App* add_one_shot(CLI::App& app, const char* name, const char* description, OneShotFlags& flags) {
@@ -84,10 +73,9 @@ std::string published_json(const std::string& topic, const identity::PeerId& fro
   return buffer.GetString();
 }
 
-asio::awaitable<void> publish_once(swarm::Swarm& swarm, const OneShotFlags& flags) {
-  const identity::PeerId peer = co_await swarm.dial(parse_bootstrap(flags.bootstrap));
-  const asio::any_io_executor executor = co_await asio::this_coro::executor;
-  PubsubService service(executor, swarm, flags.config);
+asio::awaitable<void> publish_once(node::Node& node, const OneShotFlags& flags, const multiaddr::Multiaddr& address) {
+  const identity::PeerId peer = co_await node.swarm().dial(address);
+  PubsubService& service = *node.pubsub();
   const auto subscribed = [&] {
     for (const auto& p : service.router().topic_peers(flags.topic))
       if (p == peer) return true;
@@ -100,16 +88,15 @@ asio::awaitable<void> publish_once(swarm::Swarm& swarm, const OneShotFlags& flag
   if (!id) throw std::runtime_error("publish: " + error);
   const uint64_t sent_before = service.stats().rpcs_sent;
   co_await wait_until([&] { return service.stats().rpcs_sent > sent_before; });
-  print_line(published_json(flags.topic, swarm.local_peer(), *id));
+  print_line(published_json(flags.topic, node.peer_id(), *id));
 }
 
-asio::awaitable<void> subscribe_once(swarm::Swarm& swarm, const OneShotFlags& flags) {
-  const identity::PeerId peer = co_await swarm.dial(parse_bootstrap(flags.bootstrap));
-  const asio::any_io_executor executor = co_await asio::this_coro::executor;
-  PubsubService service(executor, swarm, flags.config);
+asio::awaitable<void> subscribe_once(node::Node& node, const OneShotFlags& flags, const multiaddr::Multiaddr& address) {
+  const identity::PeerId peer = co_await node.swarm().dial(address);
+  PubsubService& service = *node.pubsub();
   int received = 0;
   const auto id = service.subscribe(flags.topic, [&](const pubsub::Message& message) {
-    if (received >= flags.count || message.from == swarm.local_peer()) return;
+    if (received >= flags.count || message.from == node.peer_id()) return;
     ++received;
     print_line(message_json(message));
   });
@@ -121,6 +108,16 @@ asio::awaitable<void> subscribe_once(swarm::Swarm& swarm, const OneShotFlags& fl
   std::fprintf(stderr, "prowl sub: in the mesh of %s through %s\n", flags.topic.c_str(), peer.to_string().c_str());
   co_await wait_until([&] { return received >= flags.count; });
   service.unsubscribe(id);
+}
+
+// Runs `body` on a client-mode node with gossipsub, through `runner`.
+void run_one_shot(const ClientRunner& runner, const Context& context, const OneShotFlags& flags,
+                  asio::awaitable<void> (*body)(node::Node&, const OneShotFlags&, const multiaddr::Multiaddr&)) {
+  const multiaddr::Multiaddr address = discovery::parse_bootstrap_addresses({flags.bootstrap}, "--bootstrap").front();
+  node::NodeConfig config = client_node(context, flags.key);
+  config.pubsub.enabled = true;
+  runner(std::move(config), flags.timeout_seconds,
+         [&flags, &address, body](node::Node& node) { return body(node, flags, address); });
 }
 
 }  // namespace
@@ -147,84 +144,65 @@ std::string message_json(const pubsub::Message& message) {
   return buffer.GetString();
 }
 
-void add_pubsub_commands(CLI::App& app, int& exit_code, DialerRunner run_dialer, SettingsSource settings) {
+void add_pubsub_commands(CLI::App& app, Context& context, int& exit_code, ClientRunner runner) {
+  auto shared_runner = std::make_shared<ClientRunner>(std::move(runner));
   auto pub = std::make_shared<OneShotFlags>();
-  CLI::App* pub_cmd = add_one_shot(app, "pub", "publish one message to a gossipsub topic", *pub);
+  CLI::App* pub_cmd = add_one_shot(app, "pub", "Publish one message to a gossipsub topic", *pub);
   pub_cmd->add_option("MESSAGE", pub->message, "the message (UTF-8 text)")->required();
-  pub_cmd->callback([pub, run_dialer, settings, &exit_code] {
-    if (settings) pub->config = settings();
-    run_dialer(pub->key, pub->timeout_seconds, [pub](swarm::Swarm& swarm) { return publish_once(swarm, *pub); });
+  pub_cmd->callback([pub, shared_runner, &context, &exit_code] {
+    context.init();
+    run_one_shot(*shared_runner, context, *pub, publish_once);
     exit_code = 0;
   });
 
   auto sub = std::make_shared<OneShotFlags>();
-  CLI::App* sub_cmd = add_one_shot(app, "sub", "print messages of a gossipsub topic as JSON lines", *sub);
+  CLI::App* sub_cmd = add_one_shot(app, "sub", "Print messages of a gossipsub topic as JSON lines", *sub);
   sub_cmd->add_option("--count", sub->count, "exit after this many messages from others")
       ->check(CLI::Range(1, 1'000'000));
-  sub_cmd->callback([sub, run_dialer, settings, &exit_code] {
-    if (settings) sub->config = settings();
-    run_dialer(sub->key, sub->timeout_seconds, [sub](swarm::Swarm& swarm) { return subscribe_once(swarm, *sub); });
+  sub_cmd->callback([sub, shared_runner, &context, &exit_code] {
+    context.init();
+    run_one_shot(*shared_runner, context, *sub, subscribe_once);
     exit_code = 0;
   });
 }
 
-std::shared_ptr<RunPubsubFlags> add_run_pubsub_options(CLI::App& run) {
-  auto flags = std::make_shared<RunPubsubFlags>();
-  run.add_option("--subscribe", flags->subscribe, "print messages of this gossipsub topic as JSON lines (repeatable)");
-  run.add_flag("--publish-stdin", flags->publish_stdin, "publish each line read on stdin to the first --subscribe topic");
-  return flags;
-}
-
-// Reads stdin lines and publishes them until stdin ends or the RunPubsub goes.
-struct RunPubsub::StdinPublisher {
-  StdinPublisher(asio::any_io_executor executor, PubsubService& to, std::string on)
+struct StdinPublisher::State {
+  State(asio::any_io_executor executor, PubsubService& to, std::string on)
       : input(std::move(executor), ::dup(STDIN_FILENO)), service(&to), topic(std::move(on)) {}
 
-  static asio::awaitable<void> run(std::shared_ptr<StdinPublisher> self) {
-    std::string pending;
-    std::vector<char> chunk(4096);
-    for (;;) {
-      boost::system::error_code ec;
-      const size_t n = co_await self->input.async_read_some(asio::buffer(chunk),
-                                                           asio::redirect_error(asio::use_awaitable, ec));
-      if (ec || !self->service) co_return;
-      pending.append(chunk.data(), n);
-      for (size_t end; (end = pending.find('\n')) != std::string::npos; pending.erase(0, end + 1)) {
-        const std::vector<uint8_t> data(pending.begin(), pending.begin() + static_cast<long>(end));
-        std::string error;
-        if (!self->service->publish(self->topic, data, &error)) {
-          std::fprintf(stderr, "prowl run: publish to %s failed: %s\n", self->topic.c_str(), error.c_str());
-        }
-      }
-    }
-  }
-
   asio::posix::stream_descriptor input;
-  PubsubService* service;  // null once the RunPubsub is gone
+  PubsubService* service;  // null once the StdinPublisher is gone
   std::string topic;
 };
 
-RunPubsub::RunPubsub(asio::any_io_executor executor, swarm::Swarm& swarm, const RunPubsubFlags& flags,
-                     PubsubServiceConfig config)
-    : service_(std::make_unique<PubsubService>(executor, swarm, std::move(config))) {
-  if (flags.publish_stdin && flags.subscribe.empty()) {
-    throw std::runtime_error("--publish-stdin needs a --subscribe topic to publish to");
-  }
-  for (const std::string& topic : flags.subscribe) {
-    service_->subscribe(topic, [](const pubsub::Message& message) { print_line(message_json(message)); });
-  }
-  if (flags.publish_stdin) {
-    stdin_ = std::make_shared<StdinPublisher>(executor, *service_, flags.subscribe.front());
-    asio::co_spawn(executor, StdinPublisher::run(stdin_), asio::detached);
-  }
-}
-
-RunPubsub::~RunPubsub() {
-  if (stdin_) {
-    stdin_->service = nullptr;
-    boost::system::error_code ignored;
-    stdin_->input.close(ignored);
+asio::awaitable<void> StdinPublisher::publish_lines(std::shared_ptr<State> self) {
+  std::string pending;
+  std::vector<char> chunk(4096);
+  for (;;) {
+    boost::system::error_code ec;
+    const size_t n =
+        co_await self->input.async_read_some(asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || !self->service) co_return;
+    pending.append(chunk.data(), n);
+    for (size_t end; (end = pending.find('\n')) != std::string::npos; pending.erase(0, end + 1)) {
+      const std::vector<uint8_t> data(pending.begin(), pending.begin() + static_cast<long>(end));
+      std::string error;
+      if (!self->service->publish(self->topic, data, &error)) {
+        std::fprintf(stderr, "prowl run: publish to %s failed: %s\n", self->topic.c_str(), error.c_str());
+      }
+    }
   }
 }
 
-}  // namespace prowl::pubsub_service
+StdinPublisher::StdinPublisher(asio::any_io_executor executor, PubsubService& service, std::string topic)
+    : state_(std::make_shared<State>(executor, service, std::move(topic))) {
+  asio::co_spawn(executor, publish_lines(state_), asio::detached);
+}
+
+StdinPublisher::~StdinPublisher() {
+  state_->service = nullptr;
+  boost::system::error_code ignored;
+  state_->input.close(ignored);
+}
+
+}  // namespace prowl::cli

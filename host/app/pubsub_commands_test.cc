@@ -5,15 +5,18 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 
 #include <boost/asio/co_spawn.hpp>
 
 #include "host/base/identity/key_pair.h"
+#include "host/node/node.h"
 #include "host/services/pubsub/testing/local_network.h"
-#include "transports/memory/memory_transport.h"
 
-namespace prowl::pubsub_service {
+namespace prowl::cli {
+using pubsub_service::LocalNetwork;
+using pubsub_service::PubsubServiceConfig;
 namespace {
 
 pubsub::Message message(std::vector<uint8_t> data) {
@@ -36,27 +39,47 @@ TEST(PubsubCliTest, BinaryPayloadsAreHex) {
   EXPECT_EQ(json.find("\"data\":"), std::string::npos) << json;
 }
 
-// `prowl pub` and `prowl sub` against a host of a LocalNetwork, with a dialer
-// runner that puts the one-shot's swarm on the same in-memory network.
+// `prowl pub` and `prowl sub` against a host of a LocalNetwork, with a client
+// runner that puts the one-shot's node on the same in-memory network. The
+// configuration comes from a file, as with --config.
 class OneShotTest : public ::testing::Test {
  protected:
   OneShotTest() {
     net_.service(0).subscribe(kTopic, [this](const pubsub::Message& m) { got_.emplace_back(m.data.begin(), m.data.end()); });
-    add_pubsub_commands(app_, exit_code_, [this](const std::string&, int timeout_seconds, const auto& body) {
-      swarm::Swarm swarm(net_.io().get_executor(), identity::KeyPair::generate(), swarm::SwarmConfig{});
-      swarm.add_transport(std::make_unique<transport::MemoryTransport>(net_.io().get_executor(), net_.network()));
-      bool done = false;
-      std::exception_ptr failure;
-      boost::asio::co_spawn(net_.io(), body(swarm), [&](std::exception_ptr e) {
-        failure = e;
-        done = true;
-      });
-      if (!net_.run_until([&] { return done; }, std::chrono::seconds(timeout_seconds))) throw std::runtime_error("timed out");
-      bool closed = false;
-      boost::asio::co_spawn(net_.io(), swarm.shutdown(), [&](std::exception_ptr) { closed = true; });
-      net_.run_until([&] { return closed; }, std::chrono::seconds(5));
-      if (failure) std::rethrow_exception(failure);
-    }, [this] { return settings_; });
+    add_pubsub_commands(app_, context_, exit_code_,
+                        [this](node::NodeConfig config, int timeout_seconds, const ClientBody& body) {
+                          config.memory_network = net_.network();
+                          node::Node node(net_.io().get_executor(), std::move(config));
+                          bool done = false;
+                          std::exception_ptr failure;
+                          boost::asio::co_spawn(
+                              net_.io(),
+                              [&]() -> boost::asio::awaitable<void> {
+                                std::exception_ptr error;
+                                try {
+                                  co_await node.start();
+                                  co_await body(node);
+                                } catch (...) {
+                                  error = std::current_exception();
+                                }
+                                co_await node.stop();
+                                if (error) std::rethrow_exception(error);
+                              },
+                              [&](std::exception_ptr e) {
+                                failure = e;
+                                done = true;
+                              });
+                          if (!net_.run_until([&] { return done; }, std::chrono::seconds(timeout_seconds)))
+                            throw std::runtime_error("timed out");
+                          if (failure) std::rethrow_exception(failure);
+                        });
+  }
+
+  // Runs with `json` as the configuration file.
+  void configure(const std::string& json) {
+    const std::string path = ::testing::TempDir() + "/prowl-pubsub-cli-test.json";
+    std::ofstream(path) << json;
+    context_.flags().config_file = path;
   }
 
   // Parses and runs one command line; returns what it printed on stdout.
@@ -74,10 +97,10 @@ class OneShotTest : public ::testing::Test {
 
   const std::string kTopic = "cli-topic";
   LocalNetwork net_{1, PubsubServiceConfig{}};
+  Context context_;
   CLI::App app_;
   int exit_code_ = 1;
   std::vector<std::string> got_;
-  PubsubServiceConfig settings_;  // what the settings source returns when a command runs
 };
 
 TEST_F(OneShotTest, PubDeliversOneMessageThroughTheBootstrapPeer) {
@@ -89,7 +112,7 @@ TEST_F(OneShotTest, PubDeliversOneMessageThroughTheBootstrapPeer) {
 }
 
 TEST_F(OneShotTest, PubRunsWithTheConfiguredSettings) {
-  settings_.router.max_message_size = 4;
+  configure(R"({"pubsub": {"max_message_bytes": 4}})");
   try {
     run({"pub", kTopic, "hello pack", "--bootstrap", net_.address(0).to_string(), "--timeout", "5"});
     FAIL() << "a message above the configured size was published";
@@ -124,4 +147,4 @@ TEST_F(OneShotTest, SubPrintsCountMessagesAsJsonLines) {
 }
 
 }  // namespace
-}  // namespace prowl::pubsub_service
+}  // namespace prowl::cli

@@ -11,7 +11,7 @@
 #include "host/node/swarm_limits.h"
 #include "host/wire/pubsub/message_id.h"
 
-namespace prowl::net_cli {
+namespace prowl::node {
 namespace {
 
 std::string pubsub_key(std::string_view name) { return "pubsub." + std::string(name); }
@@ -24,15 +24,15 @@ void check_pubsub(const pubsub::RouterConfig& r) {
   const int64_t d = signed_count(r.d);
   const int64_t d_lo = signed_count(r.d_lo);
   const int64_t d_out = signed_count(r.d_out);
-  node::require_at_most(pubsub_key("d_lo"), d_lo, pubsub_key("d"), d);
-  node::require_at_most(pubsub_key("d"), d, pubsub_key("d_hi"), signed_count(r.d_hi));
-  node::require_at_most(pubsub_key("d_score"), signed_count(r.d_score), pubsub_key("d"), d);
-  node::require_at_most(pubsub_key("d_out"), d_out, pubsub_key("d_lo") + " - 1", d_lo - 1);
-  node::require_at_most(pubsub_key("d_out"), d_out, pubsub_key("d") + " / 2", d / 2);
-  node::require_at_most(pubsub_key("max_message_bytes") + " + " + std::to_string(pubsub::kRpcFramingBytes),
+  require_at_most(pubsub_key("d_lo"), d_lo, pubsub_key("d"), d);
+  require_at_most(pubsub_key("d"), d, pubsub_key("d_hi"), signed_count(r.d_hi));
+  require_at_most(pubsub_key("d_score"), signed_count(r.d_score), pubsub_key("d"), d);
+  require_at_most(pubsub_key("d_out"), d_out, pubsub_key("d_lo") + " - 1", d_lo - 1);
+  require_at_most(pubsub_key("d_out"), d_out, pubsub_key("d") + " / 2", d / 2);
+  require_at_most(pubsub_key("max_message_bytes") + " + " + std::to_string(pubsub::kRpcFramingBytes),
                   signed_count(r.max_message_size + pubsub::kRpcFramingBytes), pubsub_key("max_rpc_bytes"),
                   signed_count(r.rpc_limits.max_rpc_bytes));
-  node::require_at_most(pubsub_key("max_ihave_length"), signed_count(r.max_ihave_length), pubsub_key("max_iwant_ids"),
+  require_at_most(pubsub_key("max_ihave_length"), signed_count(r.max_ihave_length), pubsub_key("max_iwant_ids"),
                   signed_count(r.rpc_limits.max_iwant_ids));
   // What the checks above do not cover concerns settings the config cannot reach.
   try {
@@ -47,7 +47,7 @@ void check_pubsub(const pubsub::RouterConfig& r) {
 NetworkOptions network_options(const config::Config& config) {
   NetworkOptions options;
   options.swarm = swarm_limits(config);
-  options.max_identify_bytes = node::config_count(config, "network.limits.max_identify_bytes");
+  options.max_identify_bytes = config_count(config, "network.limits.max_identify_bytes");
   return options;
 }
 
@@ -59,24 +59,24 @@ size_t default_signature_check_threads() {
 pubsub_service::PubsubServiceConfig pubsub_settings(const config::Config& config) {
   pubsub_service::PubsubServiceConfig settings;
   pubsub::RouterConfig& r = settings.router;
-  r.d = node::config_count(config, pubsub_key("d"));
-  r.d_lo = node::config_count(config, pubsub_key("d_lo"));
-  r.d_hi = node::config_count(config, pubsub_key("d_hi"));
-  r.d_score = node::config_count(config, pubsub_key("d_score"));
-  r.d_out = node::config_count(config, pubsub_key("d_out"));
-  r.d_lazy = node::config_count(config, pubsub_key("d_lazy"));
-  r.heartbeat_interval = node::config_ms(config, pubsub_key("heartbeat_interval_ms"));
-  r.seen_ttl = node::config_ms(config, pubsub_key("seen_ttl_ms"));
-  r.validation_timeout = node::config_ms(config, pubsub_key("validation_timeout_ms"));
+  r.d = config_count(config, pubsub_key("d"));
+  r.d_lo = config_count(config, pubsub_key("d_lo"));
+  r.d_hi = config_count(config, pubsub_key("d_hi"));
+  r.d_score = config_count(config, pubsub_key("d_score"));
+  r.d_out = config_count(config, pubsub_key("d_out"));
+  r.d_lazy = config_count(config, pubsub_key("d_lazy"));
+  r.heartbeat_interval = config_ms(config, pubsub_key("heartbeat_interval_ms"));
+  r.seen_ttl = config_ms(config, pubsub_key("seen_ttl_ms"));
+  r.validation_timeout = config_ms(config, pubsub_key("validation_timeout_ms"));
   r.flood_publish = config.get_string(pubsub_key("flood_publish")) == "on";
   if (config.get_string(pubsub_key("message_id")) == "content-sha256") r.message_id = pubsub::content_message_id;
-  r.max_pending_validations = node::config_count(config, pubsub_key("max_pending_validations"));
-  r.max_message_size = node::config_count(config, pubsub_key("max_message_bytes"));
-  r.rpc_limits.max_rpc_bytes = node::config_count(config, pubsub_key("max_rpc_bytes"));
-  r.max_topics_per_peer = node::config_count(config, pubsub_key("max_topics_per_peer"));
-  r.max_ihave_length = node::config_count(config, pubsub_key("max_ihave_length"));
-  r.max_ihave_messages = node::config_count(config, pubsub_key("max_ihave_messages"));
-  r.rpc_limits.max_iwant_ids = node::config_count(config, pubsub_key("max_iwant_ids"));
+  r.max_pending_validations = config_count(config, pubsub_key("max_pending_validations"));
+  r.max_message_size = config_count(config, pubsub_key("max_message_bytes"));
+  r.rpc_limits.max_rpc_bytes = config_count(config, pubsub_key("max_rpc_bytes"));
+  r.max_topics_per_peer = config_count(config, pubsub_key("max_topics_per_peer"));
+  r.max_ihave_length = config_count(config, pubsub_key("max_ihave_length"));
+  r.max_ihave_messages = config_count(config, pubsub_key("max_ihave_messages"));
+  r.rpc_limits.max_iwant_ids = config_count(config, pubsub_key("max_iwant_ids"));
   const int64_t threads = config.get_integer(pubsub_key("signature_check_threads"));
   settings.signature_check_threads = threads >= 0 ? static_cast<size_t>(threads) : default_signature_check_threads();
   check_pubsub(r);
@@ -85,16 +85,16 @@ pubsub_service::PubsubServiceConfig pubsub_settings(const config::Config& config
 
 rr::RequestResponseConfig rr_settings(const config::Config& config) {
   rr::RequestResponseConfig settings;
-  settings.max_request_bytes = node::config_count(config, rr_key("max_request_bytes"));
-  settings.max_response_bytes = node::config_count(config, rr_key("max_response_bytes"));
-  settings.max_outbound_per_peer = node::config_count(config, rr_key("max_outbound_per_peer"));
-  settings.max_inbound_per_peer = node::config_count(config, rr_key("max_inbound_per_peer"));
-  settings.default_timeout = node::config_ms(config, rr_key("default_timeout_ms"));
-  settings.max_timeout = node::config_ms(config, rr_key("max_timeout_ms"));
-  settings.inbound_timeout = node::config_ms(config, rr_key("inbound_timeout_ms"));
-  node::require_at_most(rr_key("default_timeout_ms"), settings.default_timeout.count(), rr_key("max_timeout_ms"),
+  settings.max_request_bytes = config_count(config, rr_key("max_request_bytes"));
+  settings.max_response_bytes = config_count(config, rr_key("max_response_bytes"));
+  settings.max_outbound_per_peer = config_count(config, rr_key("max_outbound_per_peer"));
+  settings.max_inbound_per_peer = config_count(config, rr_key("max_inbound_per_peer"));
+  settings.default_timeout = config_ms(config, rr_key("default_timeout_ms"));
+  settings.max_timeout = config_ms(config, rr_key("max_timeout_ms"));
+  settings.inbound_timeout = config_ms(config, rr_key("inbound_timeout_ms"));
+  require_at_most(rr_key("default_timeout_ms"), settings.default_timeout.count(), rr_key("max_timeout_ms"),
                   settings.max_timeout.count());
   return settings;
 }
 
-}  // namespace prowl::net_cli
+}  // namespace prowl::node

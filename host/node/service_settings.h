@@ -6,11 +6,11 @@
 #pragma once
 
 #include "host/base/config/config.h"
-#include "host/node/network_node.h"
+#include "host/node/node_config.h"
 #include "host/services/pubsub/pubsub_service.h"
 #include "host/services/rr/request_response.h"
 
-namespace prowl::net_cli {
+namespace prowl::node {
 
 /// A node's options from `config`: the swarm's limits (swarm_limits) and
 /// network.limits.max_identify_bytes; serve_perf and identify_on_connect
@@ -35,4 +35,4 @@ size_t default_signature_check_threads();
 /// naming both keys when rr.default_timeout_ms is above rr.max_timeout_ms.
 rr::RequestResponseConfig rr_settings(const config::Config& config);
 
-}  // namespace prowl::net_cli
+}  // namespace prowl::node

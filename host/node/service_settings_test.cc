@@ -7,7 +7,7 @@
 #include "host/base/status/status.h"
 #include "host/wire/pubsub/message_id.h"
 
-namespace prowl::net_cli {
+namespace prowl::node {
 namespace {
 
 using std::chrono::milliseconds;
@@ -155,4 +155,4 @@ TEST(ServiceSettings, RefusesADefaultTimeoutAboveTheMaximum) {
 }
 
 }  // namespace
-}  // namespace prowl::net_cli
+}  // namespace prowl::node

@@ -4,7 +4,7 @@
 
 #include "host/base/status/status.h"
 
-namespace prowl::net_cli {
+namespace prowl::node {
 namespace {
 
 config::Config parse(std::string_view json) {
@@ -66,4 +66,4 @@ TEST(SwarmLimits, RefusesABackoffBaseAboveItsCap) {
 }
 
 }  // namespace
-}  // namespace prowl::net_cli
+}  // namespace prowl::node

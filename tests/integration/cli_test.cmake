@@ -11,10 +11,32 @@ set(common --plugins ${plugins} --data ${WORK}/data)
 
 # Help everywhere; a missing subcommand is an error.
 foreach(cmd "" plugins "plugins list" "plugins check" run keygen id "codec compress" "codec decompress"
-        "codon encode" "codon decode")
+        "codon encode" "codon decode" ping identify perf peer-id "dht get" pub sub tools "tools listen"
+        "tools streams" "tools bench-connect")
   separate_arguments(words UNIX_COMMAND "${cmd}")
   prowl_expect(ok OUT help COMMAND ${PROWL} ${words} --help)
   prowl_expect_contains("${help}" "Usage:" "prowl ${cmd} --help")
+endforeach()
+# `prowl --help` is the operator's menu: the developer tools are under `prowl tools`, and every
+# command's help is a short imperative sentence without a trailing period.
+prowl_expect(ok OUT help COMMAND ${PROWL} --help)
+prowl_expect_contains("${help}" "\n  tools " "prowl --help")
+foreach(tool listen streams bench-connect)
+  if(help MATCHES "\n  ${tool} ")
+    message(FATAL_ERROR "prowl --help lists the developer tool '${tool}' beside the operator's commands:\n${help}")
+  endif()
+endforeach()
+foreach(group "" plugins codec codon dht tools)
+  separate_arguments(words UNIX_COMMAND "${group}")
+  prowl_expect(ok OUT help COMMAND ${PROWL} ${words} --help)
+  string(FIND "${help}" "Subcommands:" at)
+  string(SUBSTRING "${help}" ${at} -1 menu)
+  string(REGEX MATCHALL "\n  [a-z-]+ +[^\n]*" rows "${menu}")
+  foreach(row IN LISTS rows)
+    if(NOT row MATCHES "^\n  [a-z-]+ +[A-Z][^\n]*[^.]$")
+      message(FATAL_ERROR "prowl ${group} --help: not a short imperative sentence without a period:${row}")
+    endif()
+  endforeach()
 endforeach()
 prowl_expect(fail ERR err COMMAND ${PROWL})
 prowl_expect(fail ERR err COMMAND ${PROWL} codec compress ${common})

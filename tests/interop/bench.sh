@@ -32,7 +32,7 @@ case "$TRANSPORT" in
   ws) regex='^/ip4/127\.0\.0\.1/tcp/[0-9]+/ws/p2p/' ;;
   *) interop_fail "unknown transport '$TRANSPORT' (tcp or ws)" ;;
 esac
-interop_start_listener ADDR "$(interop_peer "$LISTENER") listen --transport $TRANSPORT --perf --lifetime 3600" "$regex"
+interop_start_listener ADDR "$(interop_peer "$LISTENER" listen) --transport $TRANSPORT --perf --lifetime 3600" "$regex"
 out="$INTEROP_TMP/out"
 label="\"listener\":\"$LISTENER\",\"dialer\":\"$DIALER\",\"transport\":\"$TRANSPORT\""
 

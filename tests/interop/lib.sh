@@ -5,7 +5,7 @@
 #   interop_run OUT TIMEOUT CMD           runs CMD with a deadline, stdout to OUT; returns its status
 #   interop_expect_ok / interop_expect_fail OUT TIMEOUT CMD   the same, asserting the outcome
 #   interop_assert FILE EXPR WHAT         JSON-lines assertion (see js/assert-json.mjs)
-#   interop_peer IMPL                     command prefix of a peer implementation: js or prowl
+#   interop_peer IMPL [COMMAND]           command line of a peer command (listen, ping, ...) of js or prowl
 # Listeners read stdin from a pipe this shell holds open; on exit the pipe
 # closes, then each listener gets SIGTERM and, 5 s later, SIGKILL.
 
@@ -48,15 +48,23 @@ interop_init() {
   trap 'exit 143' TERM
 }
 
-# Prints the command prefix of a peer implementation. prowl's CLI offers the
-# same subcommands, flags and output as js/peer.mjs (see README.md); where it
-# keeps them under a subcommand, PROWL_PEER_CMD names the prefix ("$PROWL_BIN x").
+# Prints the command line that runs peer command COMMAND (listen, ping,
+# identify, perf, streams, peer-id, key; see README.md) of a peer
+# implementation, or its prefix without COMMAND. js/peer.mjs offers every
+# command at its top level; prowl keeps its developer tools (listen, streams,
+# bench-connect) under `prowl tools`. PROWL_PEER_CMD, if set, replaces
+# "$PROWL_BIN" as prowl's prefix.
 interop_peer() {
+  local cmd="${2:-}"
   case "$1" in
-    js) echo "node $INTEROP_JS_DIR/peer.mjs" ;;
+    js) echo "node $INTEROP_JS_DIR/peer.mjs${cmd:+ $cmd}" ;;
     prowl)
       [[ -n "${PROWL_BIN:-}" && -x "$PROWL_BIN" ]] || interop_fail "PROWL_BIN must name the prowl executable, got '${PROWL_BIN:-}'"
-      echo "${PROWL_PEER_CMD:-$PROWL_BIN}" ;;
+      local prefix="${PROWL_PEER_CMD:-$PROWL_BIN}"
+      case "$cmd" in
+        listen | streams | bench-connect) echo "$prefix tools $cmd" ;;
+        *) echo "$prefix${cmd:+ $cmd}" ;;
+      esac ;;
     *) interop_fail "unknown peer implementation '$1' (js or prowl)" ;;
   esac
 }

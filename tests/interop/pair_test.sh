@@ -21,7 +21,6 @@ while (($#)); do
   esac
 done
 interop_init
-LISTEN_PEER="$(interop_peer "$LISTENER")"
 DIAL_PEER="$(interop_peer "$DIALER")"
 JS_PEER="$(interop_peer js)"
 DIAL_TIMEOUT=60
@@ -107,7 +106,7 @@ check_perf() {
 
 check_streams() {
   local out="$INTEROP_TMP/streams-$TRANSPORT"
-  interop_expect_ok "$out" "$DIAL_TIMEOUT" "$DIAL_PEER streams $ADDR --count $STREAMS --key $DIALER_SEED"
+  interop_expect_ok "$out" "$DIAL_TIMEOUT" "$(interop_peer "$DIALER" streams) $ADDR --count $STREAMS --key $DIALER_SEED"
   interop_assert "$out" 'last.type === "streams" && last.ok === Number(env.STREAMS) && last.openAtOnce === Number(env.STREAMS) && last.connections === 1' \
     "$STREAMS concurrent perf streams on one connection all complete"
   pass streams
@@ -126,7 +125,7 @@ for TRANSPORT in ${TRANSPORTS//,/ }; do
     ws) regex='^/ip4/127\.0\.0\.1/tcp/[0-9]+/ws/p2p/' ;;
     *) interop_fail "unknown transport '$TRANSPORT' (tcp or ws)" ;;
   esac
-  interop_start_listener ADDR "$LISTEN_PEER listen --transport $TRANSPORT --perf --key $LISTENER_SEED" "$regex"
+  interop_start_listener ADDR "$(interop_peer "$LISTENER" listen) --transport $TRANSPORT --perf --key $LISTENER_SEED" "$regex"
   [[ "${ADDR##*/p2p/}" == "$LISTENER_ID" ]] ||
     interop_fail "listener address $ADDR does not end in the peer id js derives from its seed, $LISTENER_ID"
   for check in ${CHECKS//,/ }; do

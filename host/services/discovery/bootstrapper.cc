@@ -9,10 +9,28 @@
 #include <utility>
 
 #include "host/base/log/log.h"
+#include "host/base/status/status.h"
 #include "host/swarm/swarm.h"
 
 namespace prowl::discovery {
 namespace asio = boost::asio;
+
+std::string bootstrap_address_error(std::string_view text) {
+  std::string error;
+  return multiaddr::Multiaddr::parse(text, &error) ? std::string() : error;
+}
+
+std::vector<multiaddr::Multiaddr> parse_bootstrap_addresses(const std::vector<std::string>& texts,
+                                                            std::string_view source) {
+  std::vector<multiaddr::Multiaddr> addresses;
+  for (const std::string& text : texts) {
+    std::string error;
+    auto address = multiaddr::Multiaddr::parse(text, &error);
+    if (!address) throw StatusError(StatusCode::kInvalidInput, std::string(source) + ": " + error);
+    addresses.push_back(std::move(*address));
+  }
+  return addresses;
+}
 
 std::shared_ptr<Bootstrapper> Bootstrapper::create(asio::any_io_executor executor, swarm::Swarm& swarm,
                                                    std::vector<multiaddr::Multiaddr> peers, BootstrapConfig config,

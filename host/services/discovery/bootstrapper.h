@@ -11,6 +11,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "host/services/discovery/backoff.h"
@@ -22,6 +24,17 @@ class Swarm;
 }
 
 namespace prowl::discovery {
+
+/// Parses the bootstrap peer addresses `texts` (multiaddrs, with or without
+/// /p2p/<id>); `source` names where they came from (a flag or config key).
+/// Throws StatusError (kInvalidInput) "<source>: <why>" at the first that is
+/// not a multiaddr (the parser's message names the text).
+std::vector<multiaddr::Multiaddr> parse_bootstrap_addresses(const std::vector<std::string>& texts,
+                                                            std::string_view source);
+
+/// Why `text` is not a bootstrap address, naming it; empty when it is one
+/// (as parse_bootstrap_addresses judges it, for checks that need no throw).
+std::string bootstrap_address_error(std::string_view text);
 
 /// Timing of a Bootstrapper.
 struct BootstrapConfig {

@@ -7,6 +7,7 @@
 #include "host/services/discovery/bootstrapper.h"
 #include "host/services/discovery/mdns_dialer.h"
 #include "host/base/identity/key_pair.h"
+#include "host/base/status/status.h"
 #include "host/testing/memory_swarms.h"
 
 namespace prowl::discovery {
@@ -18,6 +19,24 @@ class DiscoveryTest : public ::testing::Test {
  protected:
   test_support::MemorySwarms net_;
 };
+
+TEST(BootstrapAddresses, ParseEachOrNameTheSourceAndTheText) {
+  const auto peers = parse_bootstrap_addresses(
+      {"/ip4/127.0.0.1/tcp/1", "/ip4/127.0.0.1/tcp/2/p2p/12D3KooWQ5znhepb3bzPE42gCbrrYqjKZnEomGGxy1MhBbosHLht"},
+      "--bootstrap");
+  ASSERT_EQ(peers.size(), 2u);
+  EXPECT_EQ(peers[0].to_string(), "/ip4/127.0.0.1/tcp/1");
+  EXPECT_TRUE(parse_bootstrap_addresses({}, "network.bootstrap").empty());
+  try {
+    parse_bootstrap_addresses({"/ip4/127.0.0.1/tcp/1", "/ip4/1.2.3"}, "network.bootstrap");
+    FAIL() << "a bad address was accepted";
+  } catch (const StatusError& e) {
+    EXPECT_EQ(e.status().code(), StatusCode::kInvalidInput);
+    EXPECT_STREQ(e.what(), "network.bootstrap: /ip4/1.2.3: invalid IPv4 address '1.2.3'");
+  }
+  EXPECT_EQ(bootstrap_address_error("/ip4/1.2.3"), "/ip4/1.2.3: invalid IPv4 address '1.2.3'");
+  EXPECT_EQ(bootstrap_address_error("/ip4/127.0.0.1/tcp/1"), "");
+}
 
 TEST_F(DiscoveryTest, BootstrapperRetriesWithBackoffAndReconnects) {
   const auto server_key = identity::KeyPair::generate();
