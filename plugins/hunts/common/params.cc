@@ -14,12 +14,12 @@ std::optional<Params> Params::parse(std::string_view json, std::string* error) {
     return std::nullopt;
   }
   Params params;
-  for (const auto& member : doc.GetObject()) {
-    const std::string key(member.name.GetString(), member.name.GetStringLength());
-    if (member.value.IsString()) {
-      params.values_[key] = std::string(member.value.GetString(), member.value.GetStringLength());
-    } else if (member.value.IsUint64()) {
-      params.values_[key] = std::to_string(member.value.GetUint64());
+  for (auto member = doc.MemberBegin(); member != doc.MemberEnd(); ++member) {
+    const std::string key(member->name.GetString(), member->name.GetStringLength());
+    if (member->value.IsString()) {
+      params.values_[key] = std::string(member->value.GetString(), member->value.GetStringLength());
+    } else if (member->value.IsUint64()) {
+      params.values_[key] = std::to_string(member->value.GetUint64());
     } else {
       *error = "param '" + key + "' must be a string or a non-negative integer";
       return std::nullopt;
