@@ -52,6 +52,15 @@ std::optional<std::string> override_json(const PathInfo& info, std::string_view 
       }
       return std::string(text);
     }
+    case ValueType::kNumber: {
+      double number = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+        *error = "expected a number, got \"" + std::string(text) + "\"";
+        return std::nullopt;
+      }
+      return std::string(text);
+    }
     case ValueType::kStringList:
       break;
   }
@@ -205,6 +214,12 @@ const std::string& Config::get_string(std::string_view path) const {
 int64_t Config::get_integer(std::string_view path) const {
   const auto* value = std::get_if<int64_t>(&value_of(path));
   if (!value) throw std::invalid_argument("setting '" + std::string(path) + "' is not an integer");
+  return *value;
+}
+
+double Config::get_number(std::string_view path) const {
+  const auto* value = std::get_if<double>(&value_of(path));
+  if (!value) throw std::invalid_argument("setting '" + std::string(path) + "' is not a number");
   return *value;
 }
 

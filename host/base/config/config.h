@@ -67,6 +67,10 @@ class Config {
   /// std::invalid_argument).
   int64_t get_integer(std::string_view path) const;
 
+  /// The value of a kNumber setting. REQUIRES: `path` names one (else
+  /// throws std::invalid_argument).
+  double get_number(std::string_view path) const;
+
   /// The value of a kStringList setting. REQUIRES: `path` names one (else
   /// throws std::invalid_argument).
   const std::vector<std::string>& get_string_list(std::string_view path) const;

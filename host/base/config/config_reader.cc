@@ -1,5 +1,7 @@
 #include "host/base/config/config_reader.h"
 
+#include <cstdio>
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
@@ -32,6 +34,7 @@ std::string expected(const Setting& setting) {
   switch (setting.type) {
     case ValueType::kString: return "a string";
     case ValueType::kInteger: return "an integer";
+    case ValueType::kNumber: return "a number";
     case ValueType::kStringList: return "an array of strings";
     case ValueType::kObject: return "an object";
   }
@@ -190,6 +193,20 @@ class Handler {
       if (*number < setting.min || *number > setting.max)
         return fail(value_path_ + ": " + std::to_string(*number) + " is outside [" +
                     std::to_string(setting.min) + ", " + std::to_string(setting.max) + "]");
+      update_.values.emplace_back(value_path_, *number);
+      return end_token(end);
+    }
+    if (setting.type == ValueType::kNumber) {
+      std::optional<double> number;
+      if (const auto* i = std::get_if<int64_t>(&value)) number = static_cast<double>(*i);
+      if (const auto* u = std::get_if<uint64_t>(&value)) number = static_cast<double>(*u);
+      if (const auto* d = std::get_if<double>(&value)) number = *d;
+      if (!number) return fail(value_path_ + ": expected a number, got " + describe(value));
+      if (!(*number >= setting.min_number && *number <= setting.max_number)) {
+        char text[96];
+        std::snprintf(text, sizeof text, "%g is outside [%g, %g]", *number, setting.min_number, setting.max_number);
+        return fail(value_path_ + ": " + text);
+      }
       update_.values.emplace_back(value_path_, *number);
       return end_token(end);
     }

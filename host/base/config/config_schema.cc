@@ -67,6 +67,20 @@ constexpr std::array kSettings = {
     Setting{"rr.max_inbound_per_peer", kInteger, "64", {}, 1, 1 << 16},
     Setting{"howl.pack", kString, R"("default")"},
     Setting{"howl.territory", kString, R"("default")"},
+    Setting{"compute.threads", kInteger, "0", {}, 0, 1024},
+    Setting{"compute.serve", kString, R"("on")", "on|off"},
+    Setting{"compute.slots", kInteger, "0", {}, 0, 1 << 16},
+    Setting{"compute.max_queued", kInteger, "4096", {}, 1, 1 << 24},
+    Setting{"compute.max_result_bytes", kInteger, "67108864", {}, 1, int64_t{1} << 32},
+    Setting{"compute.task_timeout_ms", kInteger, "60000", {}, 1, kDayMs},
+    Setting{"compute.replicas", kInteger, "2", {}, 1, 16},
+    Setting{"compute.quorum", kInteger, "2", {}, 1, 16},
+    Setting{"compute.max_replicas", kInteger, "5", {}, 1, 16},
+    Setting{"compute.adaptive", kString, R"("on")", "on|off"},
+    Setting{"reputation.trust_threshold", kNumber, "0.7", {}, 0, 0, 0.0, 1.0},
+    Setting{"reputation.decay", kNumber, "0.01", {}, 0, 0, 0.0, 1.0},
+    Setting{"reputation.failed_attempts", kInteger, "3", {}, 1, 1000},
+    Setting{"reputation.quarantine_s", kInteger, "3600", {}, 0, 30 * 24 * 3600},
 };
 
 // Splits a dotted path into its segments ("" has none).

@@ -17,12 +17,13 @@ namespace prowl::config {
 enum class ValueType {
   kString,      ///< a JSON string
   kInteger,     ///< a JSON integer within [min, max]
+  kNumber,      ///< a JSON number (integer or decimal) within [min_number, max_number]
   kStringList,  ///< a JSON array of strings
   kObject,      ///< a free-form JSON object, passed on untouched (plugin settings)
 };
 
 /// A typed setting value (kObject settings are kept as JSON instead).
-using SettingValue = std::variant<std::string, int64_t, std::vector<std::string>>;
+using SettingValue = std::variant<std::string, int64_t, std::vector<std::string>, double>;
 
 /// One documented setting. A "*" path segment matches any one key.
 struct Setting {
@@ -32,6 +33,8 @@ struct Setting {
   std::string_view choices = {};  ///< kString: allowed values joined by '|'; empty = any
   int64_t min = std::numeric_limits<int64_t>::min();  ///< kInteger bounds
   int64_t max = std::numeric_limits<int64_t>::max();
+  double min_number = 0;  ///< kNumber bounds
+  double max_number = 0;
 };
 
 /// Every setting, in documentation order; when two paths match a key the

@@ -213,6 +213,28 @@ TEST(Config, ServiceSettingsAreBoundedWithEnvironmentVariables) {
   EXPECT_EQ(error, "environment variable PROWL_PUBSUB_D: pubsub.d: 0 is outside [1, 1000]");
 }
 
+TEST(Config, NumberSettingsTakeDecimalsWithinTheirBounds) {
+  const Config defaults;
+  EXPECT_DOUBLE_EQ(defaults.get_number("reputation.trust_threshold"), 0.7);
+  EXPECT_DOUBLE_EQ(defaults.get_number("reputation.decay"), 0.01);
+  EXPECT_EQ(defaults.get_integer("reputation.quarantine_s"), 3600);
+  EXPECT_DOUBLE_EQ(parse_ok(R"({"reputation": {"trust_threshold": 0.85}})").get_number("reputation.trust_threshold"),
+                   0.85);
+  EXPECT_DOUBLE_EQ(parse_ok(R"({"reputation": {"trust_threshold": 1}})").get_number("reputation.trust_threshold"), 1.0);
+  EXPECT_EQ(parse_error(R"({"reputation": {"trust_threshold": 1.5}})"),
+            "prowl.json:1:36: reputation.trust_threshold: 1.5 is outside [0, 1]");
+  EXPECT_EQ(parse_error(R"({"reputation": {"decay": "fast"}})"),
+            "prowl.json:1:26: reputation.decay: expected a number, got a string");
+  const std::map<std::string, std::string> env = {{"PROWL_REPUTATION_DECAY", "0.25"}};
+  Config config;
+  std::string error;
+  ASSERT_TRUE(config.apply_environment(&error, lookup_in(env))) << error;
+  EXPECT_DOUBLE_EQ(config.get_number("reputation.decay"), 0.25);
+  const std::map<std::string, std::string> bad = {{"PROWL_REPUTATION_DECAY", "lots"}};
+  EXPECT_FALSE(config.apply_environment(&error, lookup_in(bad)));
+  EXPECT_EQ(error, "environment variable PROWL_REPUTATION_DECAY: reputation.decay: expected a number, got \"lots\"");
+}
+
 TEST(Config, RefusesDuplicateAndDottedKeys) {
   EXPECT_EQ(parse_error(R"({"log": {"level": "info", "level": "debug"}})"),
             "prowl.json:1:27: duplicate key 'log.level'");
