@@ -35,7 +35,8 @@ struct Node {
     swarm.add_transport(std::make_unique<transport::TcpTransport>(io.get_executor()));
     options.services.net = &net;
     registry = std::make_unique<plugins::Registry>(std::move(options));
-    net.on_peer_events([this](prowl_role_event_type type, const std::string& peer) { registry->role_event(type, peer); });
+    net.on_peer_events(
+        [this](prowl_role_event_type type, const std::string& peer) { registry->role_event(type, peer); });
   }
   swarm::Swarm swarm;
   rr::RequestResponse rr;
@@ -120,10 +121,13 @@ TEST_F(PluginNetTest, APluginTalksToAnotherHostsPluginOverStreamsAndRequests) {
   ASSERT_TRUE(pump([&] { return after.has_value(); }));
   EXPECT_EQ(after->status.code, PROWL_ERR_UNSUPPORTED) << after->status.message;
 
+  // A goes away: B's started role hears its last connection close.
+  auto down_a = asio::co_spawn(io_, a.swarm.shutdown(), asio::use_future);
+  const std::string gone = "fixture-net-probe: probe: peer disconnected " + a.swarm.local_peer().to_string();
+  EXPECT_TRUE(pump([&] { return logged(gone); })) << all_lines();
   b.net.on_peer_events({});
   b.registry.reset();
   auto down_b = asio::co_spawn(io_, b.swarm.shutdown(), asio::use_future);
-  auto down_a = asio::co_spawn(io_, a.swarm.shutdown(), asio::use_future);
   pump([&] { return down_a.wait_for(0s) == std::future_status::ready && down_b.wait_for(0s) == std::future_status::ready; });
 }
 

@@ -98,7 +98,8 @@ class PluginServicesTest : public ::testing::Test {
     const auto dialed = [&]() -> asio::awaitable<std::string> { co_return (co_await b_->swarm.dial(address)).to_string(); };
     ASSERT_EQ(run(dialed()), a_->id());
     for (auto [node, file] : {std::pair{a_.get(), "prowl-fixture_svc_a.so"}, std::pair{b_.get(), "prowl-fixture_svc_b.so"},
-                              std::pair{a_.get(), "prowl-fixture_c_abi.so"}, std::pair{b_.get(), "prowl-fixture_pack.so"}}) {
+                              std::pair{a_.get(), "prowl-fixture_c_abi.so"},
+                              std::pair{b_.get(), "prowl-fixture_pack.so"}}) {
       const auto& record = node->registry->load_file(std::string(PROWL_FIXTURE_DIR "/") + file);
       ASSERT_TRUE(record.loaded) << record.refusal;
     }

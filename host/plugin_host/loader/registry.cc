@@ -9,7 +9,6 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
-#include <set>
 #include <shared_mutex>
 
 #include <spdlog/spdlog.h>

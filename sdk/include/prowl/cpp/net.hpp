@@ -178,7 +178,9 @@ class Net {
   void on_request(const std::string& name, RequestHandler handler) {
     auto fn = detail::require(api_->rr_serve, "prowl_rr_serve");
     host_.keeper().start(std::make_unique<Serving>(Serving{api_, std::move(handler)}),
-                         [&](Serving* s, prowl_error* err) { return fn(api_->ctx, name.c_str(), &on_request_cb, s, err); });
+                         [&](Serving* s, prowl_error* err) {
+                           return fn(api_->ctx, name.c_str(), &on_request_cb, s, err);
+                         });
   }
 
   /// Sends `data` to `peer` for `name`; `done` gets the outcome later.
@@ -220,10 +222,14 @@ class Net {
     }
   }
   static void on_open(void* user, prowl_stream* s, const char* peer, const char* protocol) noexcept {
-    on_stream_event(user, s, [&](Listening& l, Stream& st) { if (l.events.on_open) l.events.on_open(st, peer, protocol); });
+    on_stream_event(user, s, [&](Listening& l, Stream& st) {
+      if (l.events.on_open) l.events.on_open(st, peer, protocol);
+    });
   }
   static void on_data(void* user, prowl_stream* s, const uint8_t* data, size_t len) noexcept {
-    on_stream_event(user, s, [&](Listening& l, Stream& st) { if (l.events.on_data) l.events.on_data(st, {data, len}); });
+    on_stream_event(user, s, [&](Listening& l, Stream& st) {
+      if (l.events.on_data) l.events.on_data(st, {data, len});
+    });
   }
   static void on_finish(void* user, prowl_stream* s) noexcept {
     on_stream_event(user, s, [&](Listening& l, Stream& st) { if (l.events.on_finish) l.events.on_finish(st); });

@@ -72,7 +72,9 @@ class Pubsub {
   void validate(const std::string& topic, MessageValidator validator) {
     auto fn = detail::require(validate_, "prowl_pubsub_validate");
     host_.keeper().start(std::make_unique<Validating>(Validating{&host_, topic, std::move(validator)}),
-                         [&](Validating* v, prowl_error* err) { return fn(host_.ctx(), topic.c_str(), &on_validate, v, err); });
+                         [&](Validating* v, prowl_error* err) {
+                           return fn(host_.ctx(), topic.c_str(), &on_validate, v, err);
+                         });
   }
 
  private:
