@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <prowl/dht.h>
 #include <prowl/howl.h>
 #include <prowl/net.h>
@@ -44,6 +46,37 @@ TEST(HostApiTest, ADetachedContextFailsSoftly) {
   EXPECT_EQ(config(context.handle(), "key", buf, sizeof buf), -1);
   auto register_plugin = reinterpret_cast<prowl_register_plugin_fn>(get_proc("prowl_register_plugin"));
   EXPECT_EQ(register_plugin(nullptr, nullptr, &err), PROWL_ERR_INVALID_INPUT);
+}
+
+}  // namespace
+}  // namespace prowl::plugins
+
+namespace prowl::plugins {
+namespace {
+
+bool subscription_ended = false;
+
+// A role whose start registers something in its context, then fails.
+int32_t start_then_fail(void* self, prowl_error* err) {
+  auto& context = *static_cast<PluginContext*>(self);
+  context.registrations().add(RegistrationKind::kSubscription, 8, [](uint64_t) { subscription_ended = true; });
+  std::strcpy(err->message, "no prey");
+  return PROWL_ERR_NOT_FOUND;
+}
+void stop_nothing(void*) {}
+
+TEST(PluginTest, AFailedStartEndsWhatItRegistered) {
+  PluginContext context("failing-role", PROWL_KIND_ROLE);
+  const prowl_role_vtable vtable{sizeof(prowl_role_vtable), &start_then_fail, &stop_nothing, nullptr};
+  Manifest manifest;
+  manifest.name = "failing-role";
+  manifest.kind = PROWL_KIND_ROLE;
+  const Plugin plugin(manifest, "prowl-failing.so", context, &vtable, &context, nullptr);
+  const CallResult started = plugin.start();
+  EXPECT_EQ(started.status, PROWL_ERR_NOT_FOUND);
+  EXPECT_EQ(started.message, "plugin 'failing-role' failed (not found): no prey");
+  EXPECT_EQ(context.registrations().count(RegistrationKind::kSubscription), 0u);
+  EXPECT_TRUE(subscription_ended);
 }
 
 }  // namespace

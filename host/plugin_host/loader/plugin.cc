@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "host/plugin_host/internal/call_guard.h"
+#include "host/plugin_host/loader/context.h"
 
 namespace prowl::plugins {
 namespace {
@@ -120,6 +121,7 @@ CallResult Plugin::start() const {
   const Lifecycle life = lifecycle_of(kind(), vtable_);
   CallResult r = guarded_call(name(), [&](prowl_error* err) { return life.start(self_, err); });
   started_.store(r.ok());
+  if (!r.ok()) context_.registrations().release_all();  // what it registered before failing ends
   return r;
 }
 

@@ -58,7 +58,9 @@ class Plugin {
   CallResult encode(std::span<const uint8_t> in, prowl_writer* out) const;
   /// Codon decode (REQUIRES: kind() == PROWL_KIND_CODON).
   CallResult decode(std::span<const uint8_t> in, prowl_writer* out) const;
-  /// Role or hunt start (REQUIRES: role or hunt kind). Call once.
+  /// Role or hunt start (REQUIRES: role or hunt kind; on the event loop, or
+  /// while it is not running). Call once. A failed start ends whatever the
+  /// plugin registered before it failed.
   CallResult start() const;
   /// Role or hunt stop (REQUIRES: role or hunt kind, start() succeeded). Never fails.
   void stop() const noexcept;
