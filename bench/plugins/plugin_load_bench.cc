@@ -2,7 +2,8 @@
 // plugins directory on its own, and the whole directory at once (reported
 // per plugin). Libraries stay mapped after the first load, so the steady
 // state measured is the host's own work: file read, ELF and manifest checks,
-// permission checks, symbol lookup and the plugin's entry.
+// permission checks, symbol lookup, and the library's entry registering its
+// plugins (each checked against the manifest and created with its context).
 //   bench_plugin_load [DIR] [benchmark flags]
 #include <benchmark/benchmark.h>
 

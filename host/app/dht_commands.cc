@@ -13,6 +13,7 @@
 #include "host/base/multiaddr/multiaddr.h"
 #include "host/node/node.h"
 #include "host/services/dht/key_text.h"
+#include "host/services/dht/prowl_record.h"
 #include "host/services/discovery/bootstrapper.h"
 #include "host/swarm/swarm.h"
 #include "host/wire/kad/signed_value.h"
@@ -77,11 +78,7 @@ std::vector<uint8_t> value_for(const identity::KeyPair& key_pair, const std::vec
     if (!decoded) throw std::runtime_error("VALUE: a /pk/ value is the public key protobuf in hex");
     return *decoded;
   }
-  std::vector<uint8_t> value(text.begin(), text.end());
-  if (!starts_with(key, "/prowl/")) return value;
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now().time_since_epoch());
-  return kad::SignedValue::sign(key_pair, key, std::move(value), static_cast<uint64_t>(ms.count())).encode();
+  return dht::stored_value(key_pair, key, std::vector<uint8_t>(text.begin(), text.end()));
 }
 
 void write_value(JsonWriter& w, const std::vector<uint8_t>& key, const std::vector<uint8_t>& value) {

@@ -1,7 +1,8 @@
 # prowl_add_plugin(<target> SOURCES <src>... [OUTPUT_DIRECTORY <dir>])
 #
-# Builds one prowl plugin: a shared library named prowl-<target>.so that
-# exports only the manifest and the entry symbol (everything else is hidden).
+# Builds one prowl plugin library: a shared library named prowl-<target>.so
+# (holding one or more plugins) that exports only the manifest and the entry
+# symbol (everything else is hidden).
 # Without OUTPUT_DIRECTORY the plugin is also installed (component runtime)
 # into ${PROWL_PLUGIN_INSTALL_DIR}, by default lib/prowl/plugins, which is
 # where an installed `prowl` looks. (OUTPUT_DIRECTORY is for test fixtures.)

@@ -35,6 +35,8 @@ struct Node {
     swarm.add_transport(std::make_unique<transport::TcpTransport>(io.get_executor()));
     options.services.net = &net;
     registry = std::make_unique<plugins::Registry>(std::move(options));
+    net.on_peer_events(
+        [this](prowl_role_event_type type, const std::string& peer) { registry->role_event(type, peer); });
   }
   swarm::Swarm swarm;
   rr::RequestResponse rr;
@@ -108,17 +110,24 @@ TEST_F(PluginNetTest, APluginTalksToAnotherHostsPluginOverStreamsAndRequests) {
   EXPECT_TRUE(pump([&] { return logged(finished) && logged(streamed); })) << all_lines();
   EXPECT_TRUE(logged("fixture-net-echo: echo serving as " + a.swarm.local_peer().to_string())) << all_lines();
   EXPECT_TRUE(logged("fixture-net-probe: probe: connected to 1 peer(s), target listed yes")) << all_lines();
+  // The started role heard the probe's host connect (a peer event).
+  EXPECT_TRUE(logged("fixture-net-echo: peer connected " + b.swarm.local_peer().to_string())) << all_lines();
 
   // Unloading the echo plugin ends its services: the name is no longer served.
+  a.net.on_peer_events({});
   a.registry.reset();
   std::optional<rr::Reply> after;
   b.rr.request({a.swarm.local_peer(), std::nullopt}, "echo", {1, 2, 3}, 2000ms, [&](rr::Reply r) { after = r; });
   ASSERT_TRUE(pump([&] { return after.has_value(); }));
   EXPECT_EQ(after->status.code, PROWL_ERR_UNSUPPORTED) << after->status.message;
 
+  // A goes away: B's started role hears its last connection close.
+  auto down_a = asio::co_spawn(io_, a.swarm.shutdown(), asio::use_future);
+  const std::string gone = "fixture-net-probe: probe: peer disconnected " + a.swarm.local_peer().to_string();
+  EXPECT_TRUE(pump([&] { return logged(gone); })) << all_lines();
+  b.net.on_peer_events({});
   b.registry.reset();
   auto down_b = asio::co_spawn(io_, b.swarm.shutdown(), asio::use_future);
-  auto down_a = asio::co_spawn(io_, a.swarm.shutdown(), asio::use_future);
   pump([&] { return down_a.wait_for(0s) == std::future_status::ready && down_b.wait_for(0s) == std::future_status::ready; });
 }
 

@@ -1,9 +1,10 @@
 // Two real hosts (swarms on the in-memory transport with the full upgrade
 // path, identify, the DHT, gossipsub, howls, request-response, the plugin
 // bridges and a registry each) in one process. Host A loads fixture-svc-a
-// and fixture-c-abi, host B fixture-svc-b; the test sends the svc plugins
-// commands over request-response (A's plugin from B's host and back) and
-// probes the C plugin through its exported function.
+// and fixture-c-abi, host B fixture-svc-b and fixture-pack (one library of
+// four plugins); the test sends the svc plugins commands over
+// request-response (A's plugin from B's host and back), probes the C plugin
+// through its exported function, and stops one role of the pack library.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -97,7 +98,8 @@ class PluginServicesTest : public ::testing::Test {
     const auto dialed = [&]() -> asio::awaitable<std::string> { co_return (co_await b_->swarm.dial(address)).to_string(); };
     ASSERT_EQ(run(dialed()), a_->id());
     for (auto [node, file] : {std::pair{a_.get(), "prowl-fixture_svc_a.so"}, std::pair{b_.get(), "prowl-fixture_svc_b.so"},
-                              std::pair{a_.get(), "prowl-fixture_c_abi.so"}}) {
+                              std::pair{a_.get(), "prowl-fixture_c_abi.so"},
+                              std::pair{b_.get(), "prowl-fixture_pack.so"}}) {
       const auto& record = node->registry->load_file(std::string(PROWL_FIXTURE_DIR "/") + file);
       ASSERT_TRUE(record.loaded) << record.refusal;
     }
@@ -268,7 +270,25 @@ TEST_F(PluginServicesTest, HowlsAreHeardByPatternAndCounted) {
   EXPECT_FALSE(b_->pubsub.router().subscribed(howl::howl_topic(howl::Range::kGlobal, "", howl::Pattern::kWarning)));
 }
 
-TEST_F(PluginServicesTest, TheCTableRefusesBadCallsAndCallsAfterStop) {
+TEST_F(PluginServicesTest, StoppingOnePluginOfALibraryEndsOnlyItsOwnRegistrations) {
+  // pack-left and pack-right: one library, one class, two contexts.
+  int sent = 0;
+  ASSERT_TRUE(pump([&] {
+    if (logged_prefix("pack-left: heard warm-") && logged_prefix("pack-right: heard warm-")) return true;
+    ++sent;
+    EXPECT_EQ(command(*a_, "pub pack/pack-left warm-" + std::to_string(sent)), "ok");
+    EXPECT_EQ(command(*a_, "pub pack/pack-right warm-" + std::to_string(sent)), "ok");
+    return false;
+  })) << all_lines();
+  b_->registry->stop_agent(*b_->registry->find(PROWL_KIND_ROLE, "pack-left"));
+  EXPECT_EQ(command(*a_, "pub pack/pack-left after-stop"), "ok");
+  EXPECT_EQ(command(*a_, "pub pack/pack-right after-stop"), "ok");
+  ASSERT_TRUE(pump([&] { return logged("pack-right: heard after-stop"); })) << all_lines();
+  pump([] { return false; }, 300ms);
+  EXPECT_FALSE(logged("pack-left: heard after-stop")) << all_lines();
+}
+
+TEST_F(PluginServicesTest, TheCFunctionsRefuseBadCallsAndCallsAfterStop) {
   boost::dll::shared_library library(PROWL_FIXTURE_DIR "/prowl-fixture_c_abi.so");
   auto& probe = library.get<int32_t(int, char*, size_t)>("fixture_c_probe");
   char message[PROWL_ERROR_MAX];
@@ -282,6 +302,7 @@ TEST_F(PluginServicesTest, TheCTableRefusesBadCallsAndCallsAfterStop) {
   EXPECT_EQ(probe(6, message, sizeof message), PROWL_OK) << message;
   EXPECT_TRUE(pump([&] { return probe(8, nullptr, 0) == 1; }));  // its own message, on the loop
   EXPECT_EQ(probe(9, nullptr, 0), 0);                            // never inside a host call
+  EXPECT_EQ(probe(10, nullptr, 0), 1);                           // an unknown name is NULL: degrade
 
   const plugins::Plugin* c = a_->registry->find(PROWL_KIND_ROLE, "fixture-c-abi");
   ASSERT_NE(c, nullptr);

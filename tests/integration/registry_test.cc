@@ -1,6 +1,8 @@
 // The plugin loader against real shared libraries: one fixture per refusal
-// reason (exact text), plugins that fail later, the host-services table, the
-// codec and codon services, and every plugin the build ships.
+// reason (exact text), an ABI 1 library, libraries whose entry does not match
+// their manifest, a library of several plugins, plugins that fail later, the
+// host functions, the codec and codon services, and every plugin the build
+// ships.
 #include <elf.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -110,25 +112,50 @@ TEST(RegistryRefusalTest, CorruptSectionTable) {
 
 TEST(RegistryRefusalTest, AbiMajorDiffers) {
   EXPECT_EQ(refusal_of(fixture("fixture_abi99")),
-            "built for prowl ABI 99.0, host supports ABI 1.2 (major differs)");
+            "built for plugin ABI 99.0; this host loads ABI 2.x plugins: rebuild it against the prowl SDK 2");
+}
+
+TEST(RegistryRefusalTest, AnAbi1LibraryIsRefusedNamingItsAbi) {
+  // Built as the SDK 1 built plugins: refused without running its code,
+  // listed under the name its ABI 1 manifest gives.
+  Registry registry;
+  const PluginRecord& record = registry.load_file(fixture("fixture_abi1"));
+  EXPECT_FALSE(record.loaded);
+  EXPECT_EQ(record.refusal,
+            "built for plugin ABI 1.2; this host loads ABI 2.x plugins: rebuild it against the prowl SDK 2");
+  ASSERT_TRUE(record.manifest.has_value());
+  EXPECT_EQ(record.manifest->name, "old-codec");
+  EXPECT_EQ(record.manifest->kind, PROWL_KIND_CODEC);
+  EXPECT_EQ(record.manifest->abi_major, 1u);
+  EXPECT_EQ(record.manifest->abi_minor, 2u);
+  EXPECT_EQ(registry.records().size(), 1u);
 }
 
 TEST(RegistryRefusalTest, AbiMinorNewer) {
   EXPECT_EQ(refusal_of(fixture("fixture_newer_minor")),
-            "built for prowl ABI 1.3, newer than host ABI 1.2");
+            "built for plugin ABI 2.1, newer than this host's ABI 2.0: update prowl");
 }
 
-TEST(RegistryRefusalTest, AnOlderMinorLoads) {
-  // Built against ABI 1.1: its host table is a prefix of the 1.2 one.
+TEST(RegistryRefusalTest, TheHostsMinorLoads) {
+  // A raw C library declaring ABI 2.0 (the oldest ABI 2 minor) loads.
   Registry registry;
-  const PluginRecord& record = registry.load_file(fixture("fixture_minor1"));
+  const PluginRecord& record = registry.load_file(fixture("fixture_minor0"));
   EXPECT_TRUE(record.loaded) << record.refusal;
   ASSERT_TRUE(record.manifest.has_value());
-  EXPECT_EQ(record.manifest->abi_minor, 1u);
+  EXPECT_EQ(record.manifest->abi_minor, 0u);
 }
 
 TEST(RegistryRefusalTest, UnknownKind) {
-  EXPECT_EQ(refusal_of(fixture("fixture_kind42")), "unknown plugin kind 42");
+  EXPECT_EQ(refusal_of(fixture("fixture_kind42")), "unknown plugin kind 42 of 'kind42'");
+}
+
+TEST(RegistryRefusalTest, EntryThatDoesNotMatchItsManifest) {
+  EXPECT_EQ(refusal_of(fixture("fixture_unregistered")),
+            "the manifest lists codec 'unregistered' but the entry did not register it");
+  EXPECT_EQ(refusal_of(fixture("fixture_wrong_kind")),
+            "the entry registered 'wrong-kind' as role; the manifest lists it as codec");
+  EXPECT_EQ(refusal_of(fixture("fixture_unlisted")),
+            "the entry registered 'unlisted', which the manifest does not list");
 }
 
 TEST(RegistryRefusalTest, BadName) {
@@ -200,6 +227,67 @@ TEST(RegistryTest, DirectoryLoadKeepsGoingPastBadPlugins) {
   EXPECT_EQ(registry.find(PROWL_KIND_CODON, "fixture-deflate"), nullptr);
   EXPECT_EQ(registry.codec_names(), std::vector<std::string>{"fixture-deflate"});
   EXPECT_THROW(registry.load_directory(dir.path() / "missing"), plugins::RegistryError);
+}
+
+TEST(RegistryTest, ALibraryOfSeveralPluginsOfSeveralKinds) {
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  RegistryOptions options;
+  options.log = [&](std::string_view plugin, prowl_log_level, std::string_view message) {
+    std::lock_guard lock(mutex);
+    lines.push_back(std::string(plugin) + ": " + std::string(message));
+  };
+  Registry registry(options);
+  const PluginRecord& first = registry.load_file(fixture("fixture_pack"));
+  EXPECT_TRUE(first.loaded) << first.refusal;
+  ASSERT_EQ(registry.records().size(), 4u);
+  const std::vector<std::pair<std::string, prowl_kind>> listed = {{"pack-xor", PROWL_KIND_CODEC},
+                                                                  {"pack-left", PROWL_KIND_ROLE},
+                                                                  {"pack-right", PROWL_KIND_ROLE},
+                                                                  {"pack-hunt", PROWL_KIND_HUNT}};
+  for (size_t i = 0; i < listed.size(); ++i) {
+    const PluginRecord& record = registry.records()[i];
+    ASSERT_TRUE(record.manifest);
+    EXPECT_EQ(record.manifest->name, listed[i].first);
+    EXPECT_EQ(record.manifest->kind, listed[i].second);
+    EXPECT_TRUE(record.loaded);
+    EXPECT_NE(registry.find(listed[i].second, listed[i].first), nullptr) << listed[i].first;
+  }
+  codec::CodecService codecs(registry);
+  const auto data = bytes_of("one library, several plugins");
+  EXPECT_EQ(codecs.decompress(codecs.compress("pack-xor", data)), data);
+
+  // Without a pub/sub service the roles degrade; the hunt has its own lifecycle.
+  for (const char* name : {"pack-left", "pack-right"}) {
+    const plugins::Plugin* role = registry.find(PROWL_KIND_ROLE, name);
+    ASSERT_TRUE(role->start().ok());
+    registry.stop_agent(*role);
+  }
+  const plugins::Plugin* hunt = registry.find(PROWL_KIND_HUNT, "pack-hunt");
+  ASSERT_TRUE(hunt->start().ok());
+  registry.stop_agent(*hunt);
+  std::lock_guard lock(mutex);
+  const std::vector<std::string> expected = {
+      "pack-left: no pub/sub: pubsub_subscribe: this host runs no such service",
+      "pack-right: no pub/sub: pubsub_subscribe: this host runs no such service", "pack-hunt: hunt started",
+      "pack-hunt: hunt stopped"};
+  EXPECT_EQ(lines, expected);
+}
+
+TEST(RegistryTest, ALibraryIsRefusedWholeWhenOneOfItsNamesIsTaken) {
+  PluginDir first;
+  PluginDir second;
+  const fs::path original = first.add("fixture_pack");
+  const fs::path copy = second.add("fixture_pack", "prowl-pack-copy.so");
+  Registry registry;
+  EXPECT_TRUE(registry.load_file(original).loaded);
+  registry.load_file(copy);
+  ASSERT_EQ(registry.records().size(), 8u);
+  for (size_t i = 4; i < 8; ++i) {
+    EXPECT_FALSE(registry.records()[i].loaded);
+    EXPECT_EQ(registry.records()[i].refusal,
+              "duplicate plugin name 'pack-xor' (already loaded from " + original.string() + ")");
+  }
 }
 
 TEST(RegistryTest, APluginFailingLaterFailsOnlyThatCall) {
@@ -284,7 +372,7 @@ TEST(CodecServiceTest, RoundTripsAndBoundsDecompression) {
   }
 }
 
-TEST(HostServicesTest, DelegationConfigAndLogsGoThroughTheTable) {
+TEST(HostServicesTest, DelegationConfigAndLogsGoThroughTheHostFunctions) {
   std::mutex mutex;
   std::vector<std::string> keys;
   std::vector<std::string> lines;
@@ -301,7 +389,7 @@ TEST(HostServicesTest, DelegationConfigAndLogsGoThroughTheTable) {
   };
   for (int round = 0; round < 2; ++round) {
     // The second registry loads the same libraries again: same mappings,
-    // same host tables, now routed to the new registry.
+    // same plugin contexts, now routed to the new registry.
     Registry registry(options);
     ASSERT_TRUE(registry.load_file(fixture("fixture_delegate")).loaded);
     ASSERT_TRUE(registry.load_file(fixture("fixture_deflate")).loaded);

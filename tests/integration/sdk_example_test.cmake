@@ -13,7 +13,7 @@ file(CHMOD ${WORK}/build DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXEC
 file(CHMOD ${plugin} PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE
      GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 prowl_expect(ok OUT out COMMAND ${PROWL} plugins check ${plugin})
-prowl_expect_contains("${out}" "ok: codec rle 1.0.0 (ABI 1.2)" "plugins check")
+prowl_expect_contains("${out}" "ok: codec rle 1.0.0 (ABI 2.0)" "plugins check")
 
 # Runs and literals: a file of repeated and varied bytes, and a binary.
 string(REPEAT "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bcdefgh\n" 50 text)

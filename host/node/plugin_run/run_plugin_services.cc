@@ -15,8 +15,13 @@ RunPluginServices::RunPluginServices(boost::asio::any_io_executor executor, swar
       howl_(executor, howls_),
       dht_(dht == nullptr ? nullptr : std::make_unique<plugin_dht::PluginDht>(executor, *dht, key)) {
   registry_.bind_services({&net_, dht_.get(), &pubsub_, &howl_});
+  net_.on_peer_events(
+      [&registry](prowl_role_event_type type, const std::string& peer) { registry.role_event(type, peer); });
 }
 
-RunPluginServices::~RunPluginServices() { registry_.bind_services({}); }
+RunPluginServices::~RunPluginServices() {
+  net_.on_peer_events({});
+  registry_.bind_services({});
+}
 
 }  // namespace prowl::plugin_run

@@ -13,10 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "host/services/dht/dht_service.h"
-#include "host/wire/kad/constants.h"
-#include "host/wire/kad/signed_value.h"
+#include "host/base/status/status.h"
 #include "host/plugin_host/internal/call_guard.h"
+#include "host/services/dht/dht_service.h"
+#include "host/services/dht/prowl_record.h"
+#include "host/wire/kad/constants.h"
 
 namespace prowl::plugin_dht {
 namespace asio = boost::asio;
@@ -24,14 +25,10 @@ using plugins::call_plugin;
 using plugins::CallResult;
 using plugins::DhtCompletion;
 using plugins::failure;
+using plugins::PluginContext;
+using plugins::RegistrationKind;
 
 namespace {
-
-constexpr std::string_view kSignedPrefix = "/prowl/";
-
-bool has_prefix(std::span<const uint8_t> key, std::string_view prefix) {
-  return key.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
-}
 
 /// What a finished call hands its plugin.
 struct Outcome {
@@ -50,7 +47,7 @@ using Operation = std::function<asio::awaitable<Outcome>(dht::DhtService&)>;
 class PluginDht::Impl : public std::enable_shared_from_this<Impl> {
  public:
   struct Pending {
-    std::string plugin;
+    PluginContext* ctx = nullptr;
     DhtCompletion done;
   };
 
@@ -66,18 +63,18 @@ class PluginDht::Impl : public std::enable_shared_from_this<Impl> {
     return {};
   }
 
-  /// Registers the call and starts `op` on the executor.
-  CallResult start(const char* what, std::string_view plugin, DhtCompletion done, Operation op) {
+  /// Registers the call in the plugin's context and starts `op` on the executor.
+  CallResult start(const char* what, PluginContext& ctx, DhtCompletion done, Operation op) {
     uint64_t id = 0;
     {
       std::lock_guard lock(mutex_);
-      size_t mine = 0;
-      for (const auto& [pid, p] : pending_) mine += p.plugin == plugin ? 1 : 0;
-      if (mine >= config_.max_calls_per_plugin)
-        return failure(PROWL_ERR_LIMIT, std::string(what) + ": plugin '" + std::string(plugin) + "' has " +
+      auto registered = ctx.registrations().add_for(RegistrationKind::kDhtCall, config_.max_calls_per_plugin,
+                                                    weak_from_this(), &Impl::drop);
+      if (!registered)
+        return failure(PROWL_ERR_LIMIT, std::string(what) + ": plugin '" + ctx.name() + "' has " +
                                             std::to_string(config_.max_calls_per_plugin) + " DHT calls running");
-      id = next_id_++;
-      pending_.emplace(id, Pending{std::string(plugin), done});
+      id = *registered;
+      pending_.emplace(id, Pending{&ctx, done});
     }
     asio::post(executor_, [self = shared_from_this(), id, op = std::move(op)]() mutable {
       asio::co_spawn(self->executor_, run(self, id, std::move(op)), asio::detached);
@@ -93,9 +90,13 @@ class PluginDht::Impl : public std::enable_shared_from_this<Impl> {
         if (!self->pending_.contains(id)) co_return;  // released before it ran
       }
       outcome = co_await op(self->dht_);
+    } catch (const StatusError& e) {
+      outcome = Outcome{};
+      outcome.status = static_cast<int32_t>(e.status().code());
+      outcome.message = e.status().message();
     } catch (const std::exception& e) {
       outcome = Outcome{};
-      outcome.status = PROWL_ERR_NOT_FOUND;
+      outcome.status = PROWL_ERR_INTERNAL;
       outcome.message = e.what();
     }
     self->complete(id, outcome);
@@ -110,6 +111,7 @@ class PluginDht::Impl : public std::enable_shared_from_this<Impl> {
       if (it == pending_.end()) return;
       pending = it->second;
       pending_.erase(it);
+      pending.ctx->registrations().remove(id);
     }
     // The C view: texts and arrays that live through the callback.
     std::vector<std::string> ids;
@@ -138,14 +140,10 @@ class PluginDht::Impl : public std::enable_shared_from_this<Impl> {
     call_plugin([&] { pending.done.done(pending.done.user, &result); });
   }
 
-  /// The record value stored for `value` under `key`: /prowl/ values signed
-  /// with our key (sequence: the wall clock in ms, so a later put wins).
-  std::vector<uint8_t> stored_value(std::span<const uint8_t> key, std::span<const uint8_t> value) const {
-    if (!has_prefix(key, kSignedPrefix)) return {value.begin(), value.end()};
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch());
-    return kad::SignedValue::sign(key_, key, {value.begin(), value.end()}, static_cast<uint64_t>(ms.count()))
-        .encode();
+  /// Forgets a pending call: its completion will not run. The call's release action.
+  void drop(uint64_t id) {
+    std::lock_guard lock(mutex_);
+    pending_.erase(id);
   }
 
   asio::any_io_executor executor_;
@@ -155,7 +153,6 @@ class PluginDht::Impl : public std::enable_shared_from_this<Impl> {
   PluginDhtConfig config_;
 
   std::mutex mutex_;
-  uint64_t next_id_ = 1;
   std::map<uint64_t, Pending> pending_;
 };
 
@@ -163,22 +160,21 @@ PluginDht::PluginDht(asio::any_io_executor executor, dht::DhtService& dht, ident
                      PluginDhtConfig config)
     : impl_(std::make_shared<Impl>(std::move(executor), dht, std::move(key), config)) {}
 
-PluginDht::~PluginDht() { release({}); }
+PluginDht::~PluginDht() {
+  std::lock_guard lock(impl_->mutex_);
+  impl_->pending_.clear();
+}
 
-CallResult PluginDht::put(std::string_view plugin, std::span<const uint8_t> key, std::span<const uint8_t> value,
+CallResult PluginDht::put(PluginContext& ctx, std::span<const uint8_t> key, std::span<const uint8_t> value,
                           DhtCompletion done) {
   if (auto bad = Impl::check_key("dht_put", key); !bad.ok()) return bad;
-  if (has_prefix(key, kSignedPrefix)) {
-    const std::string own = std::string(kSignedPrefix) + impl_->local_.to_string() + "/";
-    if (key.size() <= own.size() || !has_prefix(key, own))
-      return failure(PROWL_ERR_INVALID_INPUT, "dht_put: a /prowl/ key must be " + own +
-                                                  "<name>: only this node's records are signed here");
-  }
-  std::vector<uint8_t> record = impl_->stored_value(key, value);
+  if (const Status own = dht::check_own_prowl_key(key, impl_->local_); !own.ok())
+    return failure(static_cast<int32_t>(own.code()), "dht_put: " + own.message());
+  std::vector<uint8_t> record = dht::stored_value(impl_->key_, key, {value.begin(), value.end()});
   if (record.size() > kad::kMaxValueBytes)
     return failure(PROWL_ERR_LIMIT, "dht_put: the stored value of " + std::to_string(record.size()) +
                                         " bytes exceeds the limit of " + std::to_string(kad::kMaxValueBytes));
-  return impl_->start("dht_put", plugin, done,
+  return impl_->start("dht_put", ctx, done,
                       [k = std::vector<uint8_t>(key.begin(), key.end()),
                        v = std::move(record)](dht::DhtService& dht) -> asio::awaitable<Outcome> {
                         Outcome outcome;
@@ -187,24 +183,22 @@ CallResult PluginDht::put(std::string_view plugin, std::span<const uint8_t> key,
                       });
 }
 
-CallResult PluginDht::get(std::string_view plugin, std::span<const uint8_t> key, DhtCompletion done) {
+CallResult PluginDht::get(PluginContext& ctx, std::span<const uint8_t> key, DhtCompletion done) {
   if (auto bad = Impl::check_key("dht_get", key); !bad.ok()) return bad;
-  return impl_->start("dht_get", plugin, done,
+  return impl_->start("dht_get", ctx, done,
                       [k = std::vector<uint8_t>(key.begin(), key.end())](
                           dht::DhtService& dht) -> asio::awaitable<Outcome> {
                         Outcome outcome;
                         outcome.value = co_await dht.get_value(k);
-                        if (has_prefix(k, kSignedPrefix)) {
-                          // Validated by the DHT already; hand over the signed payload.
-                          if (auto envelope = kad::SignedValue::decode(outcome.value)) outcome.value = envelope->value();
-                        }
+                        // A /prowl/ value (validated by the DHT already): hand over the signed payload.
+                        if (auto envelope = dht::open_prowl_value(k, outcome.value)) outcome.value = envelope->value();
                         co_return outcome;
                       });
 }
 
-CallResult PluginDht::provide(std::string_view plugin, std::span<const uint8_t> key, DhtCompletion done) {
+CallResult PluginDht::provide(PluginContext& ctx, std::span<const uint8_t> key, DhtCompletion done) {
   if (auto bad = Impl::check_key("dht_provide", key); !bad.ok()) return bad;
-  return impl_->start("dht_provide", plugin, done,
+  return impl_->start("dht_provide", ctx, done,
                       [k = std::vector<uint8_t>(key.begin(), key.end())](
                           dht::DhtService& dht) -> asio::awaitable<Outcome> {
                         Outcome outcome;
@@ -213,14 +207,14 @@ CallResult PluginDht::provide(std::string_view plugin, std::span<const uint8_t> 
                       });
 }
 
-CallResult PluginDht::find_providers(std::string_view plugin, std::span<const uint8_t> key, uint32_t max,
+CallResult PluginDht::find_providers(PluginContext& ctx, std::span<const uint8_t> key, uint32_t max,
                                      DhtCompletion done) {
   if (auto bad = Impl::check_key("dht_find_providers", key); !bad.ok()) return bad;
   if (max > kad::kBucketSize)
     return failure(PROWL_ERR_INVALID_INPUT, "dht_find_providers: max " + std::to_string(max) + " exceeds " +
                                                 std::to_string(kad::kBucketSize));
   const size_t wanted = max == 0 ? kad::kBucketSize : max;
-  return impl_->start("dht_find_providers", plugin, done,
+  return impl_->start("dht_find_providers", ctx, done,
                       [k = std::vector<uint8_t>(key.begin(), key.end()),
                        wanted](dht::DhtService& dht) -> asio::awaitable<Outcome> {
                         Outcome outcome;
@@ -229,11 +223,11 @@ CallResult PluginDht::find_providers(std::string_view plugin, std::span<const ui
                       });
 }
 
-CallResult PluginDht::find_peer(std::string_view plugin, std::string_view peer, DhtCompletion done) {
+CallResult PluginDht::find_peer(PluginContext& ctx, std::string_view peer, DhtCompletion done) {
   std::string error;
   auto id = identity::PeerId::from_string(peer, &error);
   if (!id) return failure(PROWL_ERR_INVALID_INPUT, "dht_find_peer: '" + std::string(peer) + "': " + error);
-  return impl_->start("dht_find_peer", plugin, done,
+  return impl_->start("dht_find_peer", ctx, done,
                       [id = *id](dht::DhtService& dht) -> asio::awaitable<Outcome> {
                         Outcome outcome;
                         outcome.peers.push_back(co_await dht.find_peer(id));
@@ -241,20 +235,15 @@ CallResult PluginDht::find_peer(std::string_view plugin, std::string_view peer, 
                       });
 }
 
-CallResult PluginDht::closest_peers(std::string_view plugin, std::span<const uint8_t> key, DhtCompletion done) {
+CallResult PluginDht::closest_peers(PluginContext& ctx, std::span<const uint8_t> key, DhtCompletion done) {
   if (auto bad = Impl::check_key("dht_closest_peers", key); !bad.ok()) return bad;
-  return impl_->start("dht_closest_peers", plugin, done,
+  return impl_->start("dht_closest_peers", ctx, done,
                       [k = std::vector<uint8_t>(key.begin(), key.end())](
                           dht::DhtService& dht) -> asio::awaitable<Outcome> {
                         Outcome outcome;
                         outcome.peers = co_await dht.closest_peers(k);
                         co_return outcome;
                       });
-}
-
-void PluginDht::release(std::string_view plugin) noexcept {
-  std::lock_guard lock(impl_->mutex_);
-  std::erase_if(impl_->pending_, [&](const auto& e) { return plugin.empty() || e.second.plugin == plugin; });
 }
 
 }  // namespace prowl::plugin_dht

@@ -1,6 +1,7 @@
-// The DHT a plugin reaches through its host table: runs plugins' puts,
+// The DHT a plugin reaches through its host functions: runs plugins' puts,
 // gets, provides and lookups on the DhtService, signs /prowl/ values with
-// the node's key, and drops a plugin's pending calls when it goes away.
+// the node's key (host/services/dht/prowl_record.h), and keeps each pending
+// call in its plugin's context, which drops it when the plugin goes away.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -35,19 +36,18 @@ class PluginDht final : public plugins::DhtServices {
   PluginDht(const PluginDht&) = delete;
   PluginDht& operator=(const PluginDht&) = delete;
 
-  plugins::CallResult put(std::string_view plugin, std::span<const uint8_t> key, std::span<const uint8_t> value,
+  plugins::CallResult put(plugins::PluginContext& ctx, std::span<const uint8_t> key, std::span<const uint8_t> value,
                           plugins::DhtCompletion done) override;
-  plugins::CallResult get(std::string_view plugin, std::span<const uint8_t> key,
+  plugins::CallResult get(plugins::PluginContext& ctx, std::span<const uint8_t> key,
                           plugins::DhtCompletion done) override;
-  plugins::CallResult provide(std::string_view plugin, std::span<const uint8_t> key,
+  plugins::CallResult provide(plugins::PluginContext& ctx, std::span<const uint8_t> key,
                               plugins::DhtCompletion done) override;
-  plugins::CallResult find_providers(std::string_view plugin, std::span<const uint8_t> key, uint32_t max,
+  plugins::CallResult find_providers(plugins::PluginContext& ctx, std::span<const uint8_t> key, uint32_t max,
                                      plugins::DhtCompletion done) override;
-  plugins::CallResult find_peer(std::string_view plugin, std::string_view peer,
+  plugins::CallResult find_peer(plugins::PluginContext& ctx, std::string_view peer,
                                 plugins::DhtCompletion done) override;
-  plugins::CallResult closest_peers(std::string_view plugin, std::span<const uint8_t> key,
+  plugins::CallResult closest_peers(plugins::PluginContext& ctx, std::span<const uint8_t> key,
                                     plugins::DhtCompletion done) override;
-  void release(std::string_view plugin) noexcept override;
 
  private:
   class Impl;

@@ -19,6 +19,8 @@ namespace asio = boost::asio;
 using plugins::call_plugin;
 using plugins::CallResult;
 using plugins::failure;
+using plugins::PluginContext;
+using plugins::RegistrationKind;
 
 namespace {
 
@@ -42,7 +44,7 @@ CallResult bad_pattern(const char* what, uint32_t pattern) {
 class PluginHowl::Impl : public std::enable_shared_from_this<Impl> {
  public:
   struct Subscription {
-    std::string plugin;
+    PluginContext* ctx = nullptr;
     howl::Pattern pattern = howl::Pattern::kSocial;
     std::optional<howl::Range> range;  ///< nullopt: every range
     prowl_howl_fn on_howl = nullptr;
@@ -112,7 +114,22 @@ class PluginHowl::Impl : public std::enable_shared_from_this<Impl> {
                        heard.payload.data(),         heard.payload.size(),   heard.timestamp_ms};
     for (const Subscription& sub : targets) {
       if (!call_plugin([&] { sub.on_howl(sub.user, &h); }))
-        log_->warn("plugin '{}': its howl callback threw", sub.plugin);
+        log_->warn("plugin '{}': its howl callback threw", sub.ctx->name());
+    }
+  }
+
+  /// Ends subscription `id` (its release action); on the executor.
+  void end_subscription(uint64_t id) {
+    std::optional<Subscription> ended;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = subscriptions_.find(id);
+      if (it == subscriptions_.end()) return;
+      ended = std::move(it->second);
+      subscriptions_.erase(it);
+    }
+    for (howl::Range each : howl::kRanges) {
+      if (!ended->range || *ended->range == each) sync_hook(ended->pattern, each);
     }
   }
 
@@ -124,8 +141,7 @@ class PluginHowl::Impl : public std::enable_shared_from_this<Impl> {
   std::array<std::atomic<uint64_t>, std::size(howl::kPatterns)> received_{};
 
   std::mutex mutex_;
-  uint64_t next_id_ = 1;
-  std::map<uint64_t, Subscription> subscriptions_;
+  std::map<uint64_t, Subscription> subscriptions_;  ///< by registration id
   /// (pattern, range) -> the service subscription that hears it; on the executor only.
   std::map<std::pair<howl::Pattern, howl::Range>, howl::HowlSubscriptionId> hooks_;
 };
@@ -135,9 +151,17 @@ PluginHowl::PluginHowl(asio::any_io_executor executor, howl::HowlService& howls,
   for (howl::Pattern pattern : howl::kPatterns) impl_->snapshot(pattern);
 }
 
-PluginHowl::~PluginHowl() { release({}); }
+PluginHowl::~PluginHowl() {
+  {
+    std::lock_guard lock(impl_->mutex_);
+    impl_->subscriptions_.clear();
+  }
+  std::vector<std::pair<howl::Pattern, howl::Range>> hooked;  // sync_hook ends them
+  for (const auto& [key, id] : impl_->hooks_) hooked.push_back(key);
+  for (const auto& [pattern, range] : hooked) impl_->sync_hook(pattern, range);
+}
 
-CallResult PluginHowl::send(std::string_view plugin, uint32_t pattern, uint32_t range, uint32_t frequency,
+CallResult PluginHowl::send(PluginContext& ctx, uint32_t pattern, uint32_t range, uint32_t frequency,
                             std::span<const uint8_t> payload) {
   const auto p = pattern_of(pattern);
   if (!p) return bad_pattern("howl_send", pattern);
@@ -152,7 +176,7 @@ CallResult PluginHowl::send(std::string_view plugin, uint32_t pattern, uint32_t 
     return failure(PROWL_ERR_LIMIT, "howl_send: payload of " + std::to_string(payload.size()) +
                                         " bytes exceeds " + std::to_string(howl::kMaxPayloadBytes));
   std::weak_ptr<Impl> weak = impl_;
-  asio::post(impl_->executor_, [weak, plugin = std::string(plugin), p = *p, r = *r, frequency,
+  asio::post(impl_->executor_, [weak, plugin = ctx.name(), p = *p, r = *r, frequency,
                                 bytes = std::vector<uint8_t>(payload.begin(), payload.end())] {
     auto self = weak.lock();
     if (!self) return;
@@ -164,7 +188,7 @@ CallResult PluginHowl::send(std::string_view plugin, uint32_t pattern, uint32_t 
   return {};
 }
 
-CallResult PluginHowl::subscribe(std::string_view plugin, uint32_t pattern, uint32_t range, prowl_howl_fn on_howl,
+CallResult PluginHowl::subscribe(PluginContext& ctx, uint32_t pattern, uint32_t range, prowl_howl_fn on_howl,
                                  void* user, uint64_t* id) {
   const auto p = pattern_of(pattern);
   if (!p) return bad_pattern("howl_subscribe", pattern);
@@ -174,29 +198,31 @@ CallResult PluginHowl::subscribe(std::string_view plugin, uint32_t pattern, uint
                                                 " is not any (0), pack (1), territory (2) or global (3)");
   {
     std::lock_guard lock(impl_->mutex_);
-    size_t mine = 0;
-    for (const auto& [sid, sub] : impl_->subscriptions_) mine += sub.plugin == plugin ? 1 : 0;
-    if (mine >= impl_->config_.max_subscriptions_per_plugin)
-      return failure(PROWL_ERR_LIMIT, "howl_subscribe: plugin '" + std::string(plugin) + "' has " +
+    auto registered = ctx.registrations().add_for(RegistrationKind::kHowlSubscription,
+                                                  impl_->config_.max_subscriptions_per_plugin, impl_->weak_from_this(),
+                                                  &Impl::end_subscription);
+    if (!registered)
+      return failure(PROWL_ERR_LIMIT, "howl_subscribe: plugin '" + ctx.name() + "' has " +
                                           std::to_string(impl_->config_.max_subscriptions_per_plugin) +
                                           " howl subscriptions");
-    *id = impl_->next_id_++;
-    impl_->subscriptions_.emplace(*id, Impl::Subscription{std::string(plugin), *p, r, on_howl, user});
+    *id = *registered;
+    impl_->subscriptions_.emplace(*id, Impl::Subscription{&ctx, *p, r, on_howl, user});
   }
   impl_->post_sync(*p, r);
   return {};
 }
 
-CallResult PluginHowl::unsubscribe(std::string_view plugin, uint64_t id) {
+CallResult PluginHowl::unsubscribe(PluginContext& ctx, uint64_t id) {
   Impl::Subscription ended;
   {
     std::lock_guard lock(impl_->mutex_);
     auto it = impl_->subscriptions_.find(id);
-    if (it == impl_->subscriptions_.end() || it->second.plugin != plugin)
+    if (it == impl_->subscriptions_.end() || it->second.ctx != &ctx)
       return failure(PROWL_ERR_NOT_FOUND, "howl_unsubscribe: no howl subscription " + std::to_string(id) +
-                                              " of plugin '" + std::string(plugin) + "'");
+                                              " of plugin '" + ctx.name() + "'");
     ended = std::move(it->second);
     impl_->subscriptions_.erase(it);
+    ctx.registrations().remove(id);
   }
   impl_->post_sync(ended.pattern, ended.range);
   return {};
@@ -208,17 +234,6 @@ CallResult PluginHowl::counts(uint32_t pattern, uint64_t* sent, uint64_t* receiv
   *sent = impl_->sent_[Impl::index(*p)].load();
   *received = impl_->received_[Impl::index(*p)].load();
   return {};
-}
-
-void PluginHowl::release(std::string_view plugin) noexcept {
-  {
-    std::lock_guard lock(impl_->mutex_);
-    std::erase_if(impl_->subscriptions_,
-                  [&](const auto& e) { return plugin.empty() || e.second.plugin == plugin; });
-  }
-  std::vector<std::pair<howl::Pattern, howl::Range>> hooked;  // sync_hook may end some
-  for (const auto& [key, id] : impl_->hooks_) hooked.push_back(key);
-  for (const auto& [pattern, range] : hooked) impl_->sync_hook(pattern, range);
 }
 
 }  // namespace prowl::plugin_howl

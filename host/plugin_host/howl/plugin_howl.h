@@ -1,4 +1,4 @@
-// The howls a plugin reaches through its host table: sends howls for
+// The howls a plugin reaches through its host functions: sends howls for
 // plugins, hands them the howls heard by pattern and range, and reads the
 // HowlService's counters for them.
 #pragma once
@@ -36,13 +36,12 @@ class PluginHowl final : public plugins::HowlServices {
   PluginHowl(const PluginHowl&) = delete;
   PluginHowl& operator=(const PluginHowl&) = delete;
 
-  plugins::CallResult send(std::string_view plugin, uint32_t pattern, uint32_t range, uint32_t frequency,
+  plugins::CallResult send(plugins::PluginContext& ctx, uint32_t pattern, uint32_t range, uint32_t frequency,
                            std::span<const uint8_t> payload) override;
-  plugins::CallResult subscribe(std::string_view plugin, uint32_t pattern, uint32_t range, prowl_howl_fn on_howl,
+  plugins::CallResult subscribe(plugins::PluginContext& ctx, uint32_t pattern, uint32_t range, prowl_howl_fn on_howl,
                                 void* user, uint64_t* id) override;
-  plugins::CallResult unsubscribe(std::string_view plugin, uint64_t id) override;
+  plugins::CallResult unsubscribe(plugins::PluginContext& ctx, uint64_t id) override;
   plugins::CallResult counts(uint32_t pattern, uint64_t* sent, uint64_t* received) const override;
-  void release(std::string_view plugin) noexcept override;
 
  private:
   class Impl;

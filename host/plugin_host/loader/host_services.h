@@ -1,4 +1,4 @@
-// Private: what a plugin's prowl_host_api table calls into.
+// Private: what the host functions a plugin finds by name call into.
 #pragma once
 
 #include <prowl/plugin.h>
@@ -18,24 +18,23 @@
 namespace prowl::plugins {
 
 /// The network-side services for one call from a plugin. Holding it keeps
-/// them bound: rebinding waits until every lease is gone. Short-lived; never
-/// kept across a callback into plugin code.
+/// them bound, and its plugin's stopped mark unchanged: rebinding and
+/// stopping wait until every lease is gone. Short-lived; never kept across a
+/// callback into plugin code.
 class ServiceLease {
  public:
-  ServiceLease(std::shared_lock<std::shared_mutex> lock, ServiceSet set, bool stopped) noexcept
-      : lock_(std::move(lock)), set_(set), stopped_(stopped) {}
+  ServiceLease(std::shared_lock<std::shared_mutex> lock, ServiceSet set) noexcept
+      : lock_(std::move(lock)), set_(set) {}
   /// The bound services; every one may be null.
   const ServiceSet& set() const noexcept { return set_; }
-  /// True when the calling plugin was stopped: its calls must fail.
-  bool stopped() const noexcept { return stopped_; }
 
  private:
   std::shared_lock<std::shared_mutex> lock_;
   ServiceSet set_;
-  bool stopped_;
 };
 
-/// The services behind the host tables. Implementations are thread-safe.
+/// The services behind the host functions (host_api.h), one per registry.
+/// Implementations are thread-safe.
 class HostServices {
  public:
   virtual ~HostServices() = default;
@@ -51,8 +50,8 @@ class HostServices {
                                       size_t original_size, prowl_writer* out) const = 0;
   /// The index-th loaded codec's name, or nullopt past the end.
   virtual std::optional<std::string> codec_name(size_t index) const = 0;
-  /// The network-side services for a call from `plugin`.
-  virtual ServiceLease services(std::string_view plugin) const = 0;
+  /// The network-side services for one call from a plugin.
+  virtual ServiceLease services() const = 0;
 };
 
 }  // namespace prowl::plugins

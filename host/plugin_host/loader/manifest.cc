@@ -145,30 +145,43 @@ std::optional<std::string> check_abi(uint32_t abi_major, uint32_t abi_minor) {
   const std::string built = std::to_string(abi_major) + "." + std::to_string(abi_minor);
   const std::string host = std::to_string(PROWL_ABI_MAJOR) + "." + std::to_string(PROWL_ABI_MINOR);
   if (abi_major != PROWL_ABI_MAJOR)
-    return "built for prowl ABI " + built + ", host supports ABI " + host + " (major differs)";
+    return "built for plugin ABI " + built + "; this host loads ABI " + std::to_string(PROWL_ABI_MAJOR) +
+           ".x plugins: rebuild it against the prowl SDK " + std::to_string(PROWL_ABI_MAJOR);
   if (abi_minor > PROWL_ABI_MINOR)
-    return "built for prowl ABI " + built + ", newer than host ABI " + host;
+    return "built for plugin ABI " + built + ", newer than this host's ABI " + host + ": update prowl";
   return std::nullopt;
 }
 
-std::optional<Manifest> parse_manifest_section(std::span<const uint8_t> section,
-                                               std::string* error) {
-  if (section.size() != sizeof(prowl_manifest)) {
-    fail(error, "section " PROWL_MANIFEST_SECTION " holds " + std::to_string(section.size()) +
-                    " bytes, expected " + std::to_string(sizeof(prowl_manifest)));
-    return std::nullopt;
-  }
-  prowl_manifest raw;
-  std::memcpy(&raw, section.data(), sizeof raw);
-  if (std::memcmp(raw.magic, PROWL_MANIFEST_MAGIC, sizeof raw.magic) != 0) {
-    fail(error, "manifest magic is not " PROWL_MANIFEST_MAGIC);
-    return std::nullopt;
-  }
+namespace {
+
+/// The first bytes of every ABI's manifest: magic and version.
+struct ManifestHead {
+  char magic[8];
+  uint32_t abi_major;
+  uint32_t abi_minor;
+};
+
+/// ABI 1's manifest, frozen: one plugin per library. Read only so that a
+/// refused ABI 1 library can still be listed by name.
+struct ManifestV1 {
+  char magic[8];
+  uint32_t abi_major;
+  uint32_t abi_minor;
+  uint32_t kind;
+  uint32_t flags;
+  char name[64];
+  char version[32];
+  char description[160];
+};
+
+/// Validates one plugin entry's texts, name and kind.
+std::optional<Manifest> parse_plugin(uint32_t kind, const char (&name)[PROWL_NAME_MAX],
+                                     const char (&version)[PROWL_VERSION_MAX],
+                                     const char (&description)[PROWL_DESCRIPTION_MAX], std::string* error) {
   Manifest m;
-  if (!read_text(raw.name, sizeof raw.name, "name", true, m.name, error) ||
-      !read_text(raw.version, sizeof raw.version, "version", true, m.version, error) ||
-      !read_text(raw.description, sizeof raw.description, "description", true, m.description,
-                 error)) {
+  if (!read_text(name, sizeof name, "name", true, m.name, error) ||
+      !read_text(version, sizeof version, "version", true, m.version, error) ||
+      !read_text(description, sizeof description, "description", true, m.description, error)) {
     return std::nullopt;
   }
   if (!is_valid_plugin_name(m.name)) {
@@ -176,17 +189,76 @@ std::optional<Manifest> parse_manifest_section(std::span<const uint8_t> section,
     return std::nullopt;
   }
   if (m.version.empty()) {
-    fail(error, "manifest version is empty");
+    fail(error, "manifest version of '" + m.name + "' is empty");
     return std::nullopt;
   }
-  if (kind_name(raw.kind) == "unknown") {
-    fail(error, "unknown plugin kind " + std::to_string(raw.kind));
+  if (kind_name(kind) == "unknown") {
+    fail(error, "unknown plugin kind " + std::to_string(kind) + " of '" + m.name + "'");
     return std::nullopt;
   }
-  m.kind = static_cast<prowl_kind>(raw.kind);
-  m.abi_major = raw.abi_major;
-  m.abi_minor = raw.abi_minor;
+  m.kind = static_cast<prowl_kind>(kind);
   return m;
+}
+
+}  // namespace
+
+std::optional<LibraryManifest> parse_manifest_section(std::span<const uint8_t> section, std::string* error) {
+  ManifestHead head;
+  if (section.size() < sizeof head) {
+    fail(error, "section " PROWL_MANIFEST_SECTION " holds " + std::to_string(section.size()) +
+                    " bytes, too few for a manifest");
+    return std::nullopt;
+  }
+  std::memcpy(&head, section.data(), sizeof head);
+  if (std::memcmp(head.magic, PROWL_MANIFEST_MAGIC, sizeof head.magic) != 0) {
+    fail(error, "manifest magic is not " PROWL_MANIFEST_MAGIC);
+    return std::nullopt;
+  }
+  LibraryManifest library{head.abi_major, head.abi_minor, {}};
+  if (head.abi_major == 1 && section.size() == sizeof(ManifestV1)) {
+    ManifestV1 v1;
+    std::memcpy(&v1, section.data(), sizeof v1);
+    std::string ignored;  // a damaged ABI 1 manifest is refused for its ABI all the same
+    if (auto m = parse_plugin(v1.kind, v1.name, v1.version, v1.description, &ignored)) {
+      m->abi_major = head.abi_major;
+      m->abi_minor = head.abi_minor;
+      library.plugins.push_back(std::move(*m));
+    }
+  }
+  if (head.abi_major != PROWL_ABI_MAJOR) return library;  // check_abi says why it cannot load
+
+  if (section.size() != sizeof(prowl_manifest)) {
+    fail(error, "section " PROWL_MANIFEST_SECTION " holds " + std::to_string(section.size()) +
+                    " bytes, expected " + std::to_string(sizeof(prowl_manifest)));
+    return std::nullopt;
+  }
+  prowl_manifest raw;
+  std::memcpy(&raw, section.data(), sizeof raw);
+  if (raw.plugin_size != sizeof(prowl_manifest_plugin)) {
+    fail(error, "manifest plugin_size is " + std::to_string(raw.plugin_size) + ", expected " +
+                    std::to_string(sizeof(prowl_manifest_plugin)));
+    return std::nullopt;
+  }
+  if (raw.plugin_count < 1 || raw.plugin_count > PROWL_MAX_PLUGINS) {
+    fail(error, "manifest lists " + std::to_string(raw.plugin_count) + " plugins, expected 1 to " +
+                    std::to_string(PROWL_MAX_PLUGINS));
+    return std::nullopt;
+  }
+  for (uint32_t i = 0; i < raw.plugin_count; ++i) {
+    const prowl_manifest_plugin& p = raw.plugins[i];
+    auto m = parse_plugin(p.kind, p.name, p.version, p.description, error);
+    if (!m) return std::nullopt;
+    for (const Manifest& before : library.plugins) {
+      if (before.name == m->name) {
+        fail(error, "manifest lists plugin '" + m->name + "' twice");
+        return std::nullopt;
+      }
+    }
+    m->abi_major = head.abi_major;
+    m->abi_minor = head.abi_minor;
+    library.plugins.push_back(std::move(*m));
+  }
+  return library;
 }
 
 std::optional<PluginImage> inspect_plugin_image(std::span<const uint8_t> image,
@@ -240,7 +312,7 @@ std::optional<PluginImage> inspect_plugin_image(std::span<const uint8_t> image,
     fail(error, elf_problem("no section name table"));
     return std::nullopt;
   }
-  std::optional<Manifest> manifest;
+  std::optional<LibraryManifest> manifest;
   bool exports_entry = false;
   for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
     GElf_Shdr shdr;
@@ -281,13 +353,13 @@ std::optional<PluginImage> inspect_plugin_image(std::span<const uint8_t> image,
   return PluginImage{std::move(*manifest), exports_entry};
 }
 
-std::optional<Manifest> read_manifest(std::span<const uint8_t> image, std::string* error) {
+std::optional<LibraryManifest> read_manifest(std::span<const uint8_t> image, std::string* error) {
   auto info = inspect_plugin_image(image, error);
   if (!info) return std::nullopt;
   return std::move(info->manifest);
 }
 
-std::optional<Manifest> read_manifest(const std::filesystem::path& path, std::string* error) {
+std::optional<LibraryManifest> read_manifest(const std::filesystem::path& path, std::string* error) {
   std::vector<uint8_t> image;
   if (std::string why; !read_plugin_file(path, image, &why)) {
     fail(error, std::move(why));

@@ -1,6 +1,6 @@
-// Plugin manifests: the metadata a plugin carries in its ELF section
-// ".prowl_manifest", read from the file with libelf without loading or
-// running the library.
+// Plugin manifests: the metadata a library carries in its ELF section
+// ".prowl_manifest" (the plugins it holds), read from the file with libelf
+// without loading or running the library.
 #pragma once
 
 #include <prowl/plugin.h>
@@ -16,19 +16,29 @@
 
 namespace prowl::plugins {
 
-/// A validated plugin manifest, as the host sees it.
+/// One plugin of a library's manifest, validated, as the host sees it.
 struct Manifest {
   std::string name;         ///< [a-z0-9][a-z0-9_-]*, unique in a registry
   std::string version;      ///< the plugin's own version text
   std::string description;  ///< one line
   prowl_kind kind = PROWL_KIND_CODEC;  ///< a kind the host knows
-  uint32_t abi_major = 0;   ///< PROWL_ABI_MAJOR the plugin was built with
-  uint32_t abi_minor = 0;   ///< PROWL_ABI_MINOR the plugin was built with
+  uint32_t abi_major = 0;   ///< PROWL_ABI_MAJOR the library was built with
+  uint32_t abi_minor = 0;   ///< PROWL_ABI_MINOR the library was built with
+};
+
+/// A library's manifest. For this host's ABI major the plugins are
+/// validated (1..PROWL_MAX_PLUGINS, distinct names, known kinds). For ABI 1
+/// the one plugin of its frozen layout is read, so listings can name it; for
+/// any other major only the version is known and `plugins` is empty.
+struct LibraryManifest {
+  uint32_t abi_major = 0;
+  uint32_t abi_minor = 0;
+  std::vector<Manifest> plugins;
 };
 
 /// What the host learns about a plugin file without running it.
 struct PluginImage {
-  Manifest manifest;
+  LibraryManifest manifest;
   bool exports_entry = false;  ///< the dynamic symbol table defines prowl_plugin_entry
 };
 
@@ -43,9 +53,10 @@ inline constexpr size_t kMaxPluginFileSize = size_t{256} << 20;
 /// Does not check the ABI version (see check_abi). Thread-safe.
 std::optional<PluginImage> inspect_plugin_image(std::span<const uint8_t> image, std::string* error);
 
-/// Validates the raw manifest bytes of a ".prowl_manifest" section (exactly
-/// sizeof(prowl_manifest), in host byte order). Thread-safe.
-std::optional<Manifest> parse_manifest_section(std::span<const uint8_t> section, std::string* error);
+/// Validates the raw manifest bytes of a ".prowl_manifest" section (in host
+/// byte order): the magic and ABI version first; for this host's major,
+/// exactly sizeof(prowl_manifest) bytes and every listed plugin. Thread-safe.
+std::optional<LibraryManifest> parse_manifest_section(std::span<const uint8_t> section, std::string* error);
 
 /// Reads a whole plugin file (a regular file of at most kMaxPluginFileSize
 /// bytes) into `image`. Returns false and a one-line reason on failure.
@@ -54,13 +65,14 @@ bool read_plugin_file(const std::filesystem::path& path, std::vector<uint8_t>& i
 
 /// Reads the manifest of the plugin file at `path` (at most kMaxPluginFileSize
 /// bytes) without loading it. On failure returns nullopt and a one-line reason.
-std::optional<Manifest> read_manifest(const std::filesystem::path& path, std::string* error);
+std::optional<LibraryManifest> read_manifest(const std::filesystem::path& path, std::string* error);
 
 /// The same over a file image in memory (fuzzed).
-std::optional<Manifest> read_manifest(std::span<const uint8_t> image, std::string* error);
+std::optional<LibraryManifest> read_manifest(std::span<const uint8_t> image, std::string* error);
 
-/// Returns a one-line reason if the host cannot use a plugin built for
+/// Returns a one-line reason if the host cannot use a library built for
 /// abi_major.abi_minor (major differs or minor newer), nullopt if it can.
+/// The reason names the ABI the library was built for and what to do.
 std::optional<std::string> check_abi(uint32_t abi_major, uint32_t abi_minor);
 
 /// True for a name matching [a-z0-9][a-z0-9_-]* that fits PROWL_NAME_MAX.

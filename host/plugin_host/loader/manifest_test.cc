@@ -15,21 +15,22 @@ extern "C" __attribute__((section(PROWL_MANIFEST_SECTION), used))
 const prowl_manifest prowl_test_manifest = {{'P', 'R', 'O', 'W', 'L', 'P', 'L', 'G'},
                                             PROWL_ABI_MAJOR,
                                             PROWL_ABI_MINOR,
-                                            PROWL_KIND_CODON,
-                                            0u,
-                                            "self-test",
-                                            "0.0.1",
-                                            "the manifest test binary"};
+                                            2u,
+                                            sizeof(prowl_manifest_plugin),
+                                            {{PROWL_KIND_CODON, 0u, "self-test", "0.0.1", "the manifest test binary"},
+                                             {PROWL_KIND_ROLE, 0u, "self-role", "0.0.2", "a second plugin"}}};
 
 prowl_manifest valid_manifest() {
   prowl_manifest m{};
   std::memcpy(m.magic, PROWL_MANIFEST_MAGIC, sizeof m.magic);
   m.abi_major = PROWL_ABI_MAJOR;
   m.abi_minor = PROWL_ABI_MINOR;
-  m.kind = PROWL_KIND_CODEC;
-  std::strcpy(m.name, "zstd");
-  std::strcpy(m.version, "1.5.4");
-  std::strcpy(m.description, "Zstandard");
+  m.plugin_count = 1;
+  m.plugin_size = sizeof(prowl_manifest_plugin);
+  m.plugins[0].kind = PROWL_KIND_CODEC;
+  std::strcpy(m.plugins[0].name, "zstd");
+  std::strcpy(m.plugins[0].version, "1.5.4");
+  std::strcpy(m.plugins[0].description, "Zstandard");
   return m;
 }
 
@@ -52,10 +53,12 @@ TEST(ManifestTest, ParsesAValidSection) {
   std::string error;
   auto m = parse_manifest_section({reinterpret_cast<const uint8_t*>(&raw), sizeof raw}, &error);
   ASSERT_TRUE(m) << error;
-  EXPECT_EQ(m->name, "zstd");
-  EXPECT_EQ(m->version, "1.5.4");
-  EXPECT_EQ(m->description, "Zstandard");
-  EXPECT_EQ(m->kind, PROWL_KIND_CODEC);
+  ASSERT_EQ(m->plugins.size(), 1u);
+  EXPECT_EQ(m->plugins[0].name, "zstd");
+  EXPECT_EQ(m->plugins[0].version, "1.5.4");
+  EXPECT_EQ(m->plugins[0].description, "Zstandard");
+  EXPECT_EQ(m->plugins[0].kind, PROWL_KIND_CODEC);
+  EXPECT_EQ(m->plugins[0].abi_major, uint32_t{PROWL_ABI_MAJOR});
   EXPECT_EQ(m->abi_major, uint32_t{PROWL_ABI_MAJOR});
 }
 
@@ -65,34 +68,77 @@ TEST(ManifestTest, RefusesBadFields) {
   EXPECT_EQ(parse_error(m), "manifest magic is not PROWLPLG");
 
   m = valid_manifest();
-  std::memset(m.name, 'a', sizeof m.name);
+  std::memset(m.plugins[0].name, 'a', sizeof m.plugins[0].name);
   EXPECT_EQ(parse_error(m), "manifest name is not NUL-terminated within 64 bytes");
 
   m = valid_manifest();
-  std::strcpy(m.name, "Zstd");
+  std::strcpy(m.plugins[0].name, "Zstd");
   EXPECT_EQ(parse_error(m), "manifest name 'Zstd' is invalid (must match [a-z0-9][a-z0-9_-]*)");
 
   m = valid_manifest();
-  std::strcpy(m.name, "-x");
+  std::strcpy(m.plugins[0].name, "-x");
   EXPECT_EQ(parse_error(m), "manifest name '-x' is invalid (must match [a-z0-9][a-z0-9_-]*)");
 
   m = valid_manifest();
-  std::strcpy(m.description, "two\nlines");
+  std::strcpy(m.plugins[0].description, "two\nlines");
   EXPECT_EQ(parse_error(m), "manifest description contains a control character");
 
   m = valid_manifest();
-  m.version[0] = '\0';
-  EXPECT_EQ(parse_error(m), "manifest version is empty");
+  m.plugins[0].version[0] = '\0';
+  EXPECT_EQ(parse_error(m), "manifest version of 'zstd' is empty");
 
   m = valid_manifest();
-  m.kind = 42;
-  EXPECT_EQ(parse_error(m), "unknown plugin kind 42");
+  m.plugins[0].kind = 42;
+  EXPECT_EQ(parse_error(m), "unknown plugin kind 42 of 'zstd'");
+
+  m = valid_manifest();
+  m.plugin_count = 0;
+  EXPECT_EQ(parse_error(m), "manifest lists 0 plugins, expected 1 to 16");
+  m.plugin_count = PROWL_MAX_PLUGINS + 1;
+  EXPECT_EQ(parse_error(m), "manifest lists 17 plugins, expected 1 to 16");
+
+  m = valid_manifest();
+  m.plugin_size = 7;
+  EXPECT_EQ(parse_error(m), "manifest plugin_size is 7, expected " + std::to_string(sizeof(prowl_manifest_plugin)));
+
+  m = valid_manifest();
+  m.plugin_count = 2;
+  m.plugins[1] = m.plugins[0];
+  EXPECT_EQ(parse_error(m), "manifest lists plugin 'zstd' twice");
 
   std::string error;
   const uint8_t short_section[8] = {'P', 'R', 'O', 'W', 'L', 'P', 'L', 'G'};
   EXPECT_FALSE(parse_manifest_section(short_section, &error));
-  EXPECT_EQ(error, "section .prowl_manifest holds 8 bytes, expected " +
-                       std::to_string(sizeof(prowl_manifest)));
+  EXPECT_EQ(error, "section .prowl_manifest holds 8 bytes, too few for a manifest");
+  const std::vector<uint8_t> truncated(reinterpret_cast<const uint8_t*>(&prowl_test_manifest),
+                                       reinterpret_cast<const uint8_t*>(&prowl_test_manifest) + 100);
+  EXPECT_FALSE(parse_manifest_section(truncated, &error));
+  EXPECT_EQ(error, "section .prowl_manifest holds 100 bytes, expected " + std::to_string(sizeof(prowl_manifest)));
+}
+
+TEST(ManifestTest, OtherAbisAreReadOnlyForTheirVersion) {
+  // ABI 1's frozen layout: magic, version, kind, flags, name, version, description.
+  std::vector<uint8_t> v1(280, 0);  // sizeof the ABI 1 prowl_manifest
+  std::memcpy(v1.data(), PROWL_MANIFEST_MAGIC, 8);
+  const uint32_t fields[4] = {1, 2, PROWL_KIND_CODEC, 0};
+  std::memcpy(v1.data() + 8, fields, sizeof fields);
+  std::strcpy(reinterpret_cast<char*>(v1.data()) + 24, "old");
+  std::strcpy(reinterpret_cast<char*>(v1.data()) + 88, "1.0.0");
+  std::string error;
+  auto old = parse_manifest_section(v1, &error);
+  ASSERT_TRUE(old) << error;
+  EXPECT_EQ(old->abi_major, 1u);
+  EXPECT_EQ(old->abi_minor, 2u);
+  ASSERT_EQ(old->plugins.size(), 1u);
+  EXPECT_EQ(old->plugins[0].name, "old");
+
+  prowl_manifest future = valid_manifest();
+  future.abi_major = 3;
+  future.plugin_count = 999;  // a layout this host does not know: not looked at
+  auto later = parse_manifest_section({reinterpret_cast<const uint8_t*>(&future), sizeof future}, &error);
+  ASSERT_TRUE(later) << error;
+  EXPECT_EQ(later->abi_major, 3u);
+  EXPECT_TRUE(later->plugins.empty());
 }
 
 TEST(ManifestTest, NameCharset) {
@@ -109,20 +155,25 @@ TEST(ManifestTest, NameCharset) {
 
 TEST(ManifestTest, AbiHandshake) {
   EXPECT_FALSE(check_abi(PROWL_ABI_MAJOR, PROWL_ABI_MINOR));
-  EXPECT_FALSE(check_abi(1, 1));  // 1.1 plugins keep loading: their host table is a prefix
+  // ABI 1 libraries are refused, naming their ABI and what to do.
+  EXPECT_EQ(check_abi(1, 2).value_or(""),
+            "built for plugin ABI 1.2; this host loads ABI 2.x plugins: rebuild it against the prowl SDK 2");
   EXPECT_EQ(check_abi(99, 0).value_or(""),
-            "built for prowl ABI 99.0, host supports ABI 1.2 (major differs)");
+            "built for plugin ABI 99.0; this host loads ABI 2.x plugins: rebuild it against the prowl SDK 2");
   EXPECT_EQ(check_abi(PROWL_ABI_MAJOR, PROWL_ABI_MINOR + 1).value_or(""),
-            "built for prowl ABI 1.3, newer than host ABI 1.2");
+            "built for plugin ABI 2.1, newer than this host's ABI 2.0: update prowl");
 }
 
 TEST(ManifestTest, ReadsTheManifestOfARealElfFile) {
   std::string error;
   auto m = read_manifest(std::filesystem::path("/proc/self/exe"), &error);
   ASSERT_TRUE(m) << error;
-  EXPECT_EQ(m->name, "self-test");
-  EXPECT_EQ(m->kind, PROWL_KIND_CODON);
-  EXPECT_EQ(m->description, "the manifest test binary");
+  ASSERT_EQ(m->plugins.size(), 2u);
+  EXPECT_EQ(m->plugins[0].name, "self-test");
+  EXPECT_EQ(m->plugins[0].kind, PROWL_KIND_CODON);
+  EXPECT_EQ(m->plugins[0].description, "the manifest test binary");
+  EXPECT_EQ(m->plugins[1].name, "self-role");
+  EXPECT_EQ(m->plugins[1].kind, PROWL_KIND_ROLE);
 }
 
 TEST(ManifestTest, RefusesNonElfAndTruncatedImages) {

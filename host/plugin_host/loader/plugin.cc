@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "host/plugin_host/internal/call_guard.h"
+#include "host/plugin_host/loader/context.h"
 
 namespace prowl::plugins {
 namespace {
@@ -15,22 +16,44 @@ CallResult guarded_call(const std::string& plugin, F&& call) {
   return result;
 }
 
+/// The start and stop of a role or hunt: the two vtables share neither type
+/// nor growth, only these two entries.
+struct Lifecycle {
+  int32_t (*start)(void*, prowl_error*);
+  void (*stop)(void*);
+};
+
+Lifecycle lifecycle_of(prowl_kind kind, const void* vtable) noexcept {
+  if (kind == PROWL_KIND_ROLE) {
+    const auto* v = static_cast<const prowl_role_vtable*>(vtable);
+    return {v->start, v->stop};
+  }
+  const auto* v = static_cast<const prowl_hunt_vtable*>(vtable);
+  return {v->start, v->stop};
+}
+
 }  // namespace
 
-Plugin::Plugin(Manifest manifest, std::filesystem::path file, prowl_plugin instance) noexcept
-    : manifest_(std::move(manifest)), file_(std::move(file)), instance_(instance) {}
+Plugin::Plugin(Manifest manifest, std::filesystem::path file, PluginContext& context, const void* vtable, void* self,
+               void (*destroy)(void*)) noexcept
+    : manifest_(std::move(manifest)),
+      file_(std::move(file)),
+      context_(context),
+      vtable_(vtable),
+      self_(self),
+      destroy_(destroy) {}
 
 Plugin::~Plugin() {
-  if (instance_.destroy == nullptr) return;
+  if (destroy_ == nullptr) return;
   try {
-    instance_.destroy(instance_.self);
+    destroy_(self_);
   } catch (...) {
     // A throwing destroy() cannot be reported from a destructor; the instance is gone either way.
   }
 }
 
 std::string Plugin::check_vtable(prowl_kind kind, const void* vtable) {
-  if (vtable == nullptr) return "entry returned no vtable";
+  if (vtable == nullptr) return "no vtable";
   auto too_small = [](uint32_t got, size_t want) {
     return "vtable struct_size " + std::to_string(got) + " is smaller than " + std::to_string(want);
   };
@@ -47,11 +70,16 @@ std::string Plugin::check_vtable(prowl_kind kind, const void* vtable) {
       if (v->encode == nullptr || v->decode == nullptr) return "codon vtable has a null function";
       return {};
     }
-    case PROWL_KIND_ROLE:
-    case PROWL_KIND_HUNT: {
-      const auto* v = static_cast<const prowl_agent_vtable*>(vtable);
+    case PROWL_KIND_ROLE: {
+      const auto* v = static_cast<const prowl_role_vtable*>(vtable);
       if (v->struct_size < sizeof *v) return too_small(v->struct_size, sizeof *v);
-      if (v->start == nullptr || v->stop == nullptr) return "agent vtable has a null function";
+      if (v->start == nullptr || v->stop == nullptr) return "role vtable has a null start or stop";
+      return {};
+    }
+    case PROWL_KIND_HUNT: {
+      const auto* v = static_cast<const prowl_hunt_vtable*>(vtable);
+      if (v->struct_size < sizeof *v) return too_small(v->struct_size, sizeof *v);
+      if (v->start == nullptr || v->stop == nullptr) return "hunt vtable has a null start or stop";
       return {};
     }
   }
@@ -60,10 +88,10 @@ std::string Plugin::check_vtable(prowl_kind kind, const void* vtable) {
 
 CallResult Plugin::compress(std::span<const uint8_t> in, int32_t level, prowl_writer* out,
                             std::string* used_codec) const {
-  const auto* v = static_cast<const prowl_codec_vtable*>(instance_.vtable);
+  const auto* v = static_cast<const prowl_codec_vtable*>(vtable_);
   char used[PROWL_NAME_MAX] = {};
   CallResult r = guarded_call(name(), [&](prowl_error* err) {
-    return v->compress(instance_.self, in.data(), in.size(), level, out, used, err);
+    return v->compress(self_, in.data(), in.size(), level, out, used, err);
   });
   if (r.ok() && used_codec != nullptr) {
     used[PROWL_NAME_MAX - 1] = '\0';
@@ -72,40 +100,46 @@ CallResult Plugin::compress(std::span<const uint8_t> in, int32_t level, prowl_wr
   return r;
 }
 
-CallResult Plugin::decompress(std::span<const uint8_t> in, size_t original_size,
-                              prowl_writer* out) const {
-  const auto* v = static_cast<const prowl_codec_vtable*>(instance_.vtable);
+CallResult Plugin::decompress(std::span<const uint8_t> in, size_t original_size, prowl_writer* out) const {
+  const auto* v = static_cast<const prowl_codec_vtable*>(vtable_);
   return guarded_call(name(), [&](prowl_error* err) {
-    return v->decompress(instance_.self, in.data(), in.size(), original_size, out, err);
+    return v->decompress(self_, in.data(), in.size(), original_size, out, err);
   });
 }
 
 CallResult Plugin::encode(std::span<const uint8_t> in, prowl_writer* out) const {
-  const auto* v = static_cast<const prowl_codon_vtable*>(instance_.vtable);
-  return guarded_call(name(), [&](prowl_error* err) {
-    return v->encode(instance_.self, in.data(), in.size(), out, err);
-  });
+  const auto* v = static_cast<const prowl_codon_vtable*>(vtable_);
+  return guarded_call(name(), [&](prowl_error* err) { return v->encode(self_, in.data(), in.size(), out, err); });
 }
 
 CallResult Plugin::decode(std::span<const uint8_t> in, prowl_writer* out) const {
-  const auto* v = static_cast<const prowl_codon_vtable*>(instance_.vtable);
-  return guarded_call(name(), [&](prowl_error* err) {
-    return v->decode(instance_.self, in.data(), in.size(), out, err);
-  });
+  const auto* v = static_cast<const prowl_codon_vtable*>(vtable_);
+  return guarded_call(name(), [&](prowl_error* err) { return v->decode(self_, in.data(), in.size(), out, err); });
 }
 
 CallResult Plugin::start() const {
-  const auto* v = static_cast<const prowl_agent_vtable*>(instance_.vtable);
-  return guarded_call(name(), [&](prowl_error* err) { return v->start(instance_.self, err); });
+  const Lifecycle life = lifecycle_of(kind(), vtable_);
+  CallResult r = guarded_call(name(), [&](prowl_error* err) { return life.start(self_, err); });
+  started_.store(r.ok());
+  if (!r.ok()) context_.registrations().release_all();  // what it registered before failing ends
+  return r;
 }
 
 void Plugin::stop() const noexcept {
-  const auto* v = static_cast<const prowl_agent_vtable*>(instance_.vtable);
+  started_.store(false);
+  const Lifecycle life = lifecycle_of(kind(), vtable_);
   try {
-    v->stop(instance_.self);
+    life.stop(self_);
   } catch (...) {
     // stop() must not fail; a plugin that throws anyway is stopped regardless.
   }
+}
+
+void Plugin::on_event(const prowl_role_event& event) const noexcept {
+  if (kind() != PROWL_KIND_ROLE || !started_.load()) return;
+  const auto* v = static_cast<const prowl_role_vtable*>(vtable_);
+  if (v->on_event == nullptr) return;
+  call_plugin([&] { v->on_event(self_, &event); });
 }
 
 }  // namespace prowl::plugins

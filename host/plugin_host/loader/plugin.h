@@ -1,9 +1,10 @@
-// A loaded plugin instance: its manifest, the instance its entry returned,
-// and guarded calls into its vtable.
+// A loaded plugin instance: its manifest entry, its context, the instance
+// its create() returned, and guarded calls into its kind's vtable.
 #pragma once
 
 #include <prowl/plugin.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +14,8 @@
 #include "host/plugin_host/loader/manifest.h"
 
 namespace prowl::plugins {
+
+class PluginContext;
 
 /// Outcome of one call into a plugin.
 struct CallResult {
@@ -25,12 +28,14 @@ struct CallResult {
 /// this object dies; the library itself stays loaded). Every call catches
 /// anything thrown, so a misbehaving plugin fails that call only.
 /// Thread-safety: the codec and codon calls may run concurrently (the ABI
-/// makes those plugins thread-safe); start/stop run on the event loop only.
+/// makes those plugins thread-safe); start, stop and on_event run on the
+/// event loop only.
 class Plugin {
  public:
-  /// REQUIRES: instance came from this plugin's entry and its vtable has been
-  /// checked against manifest.kind.
-  Plugin(Manifest manifest, std::filesystem::path file, prowl_plugin instance) noexcept;
+  /// REQUIRES: self came from the plugin's create() for `context`, and
+  /// vtable passed check_vtable(manifest.kind).
+  Plugin(Manifest manifest, std::filesystem::path file, PluginContext& context, const void* vtable, void* self,
+         void (*destroy)(void*)) noexcept;
   ~Plugin();
   Plugin(const Plugin&) = delete;
   Plugin& operator=(const Plugin&) = delete;
@@ -39,6 +44,7 @@ class Plugin {
   const std::string& name() const noexcept { return manifest_.name; }
   prowl_kind kind() const noexcept { return manifest_.kind; }
   const std::filesystem::path& file() const noexcept { return file_; }
+  PluginContext& context() const noexcept { return context_; }
 
   /// Codec compress (REQUIRES: kind() == PROWL_KIND_CODEC). On success
   /// *used_codec names the codec whose format was written (this plugin's name
@@ -47,25 +53,33 @@ class Plugin {
                       std::string* used_codec) const;
   /// Codec decompress to exactly original_size bytes (REQUIRES: codec kind;
   /// the writer's limit should be original_size).
-  CallResult decompress(std::span<const uint8_t> in, size_t original_size,
-                        prowl_writer* out) const;
+  CallResult decompress(std::span<const uint8_t> in, size_t original_size, prowl_writer* out) const;
   /// Codon encode (REQUIRES: kind() == PROWL_KIND_CODON).
   CallResult encode(std::span<const uint8_t> in, prowl_writer* out) const;
   /// Codon decode (REQUIRES: kind() == PROWL_KIND_CODON).
   CallResult decode(std::span<const uint8_t> in, prowl_writer* out) const;
-  /// Agent start (REQUIRES: role or hunt kind). Call once.
+  /// Role or hunt start (REQUIRES: role or hunt kind; on the event loop, or
+  /// while it is not running). Call once. A failed start ends whatever the
+  /// plugin registered before it failed.
   CallResult start() const;
-  /// Agent stop (REQUIRES: role or hunt kind, start() succeeded). Never fails.
+  /// Role or hunt stop (REQUIRES: role or hunt kind, start() succeeded). Never fails.
   void stop() const noexcept;
+  /// Hands a role (started, not stopped) one event; other plugins ignore it.
+  void on_event(const prowl_role_event& event) const noexcept;
 
-  /// Checks that an entry's vtable fits `kind`: non-null, struct_size large
-  /// enough and every function set. Returns a one-line reason if not.
+  /// Checks that a registered vtable fits `kind`: non-null, struct_size
+  /// large enough and every required function set. Returns a one-line reason
+  /// if not.
   static std::string check_vtable(prowl_kind kind, const void* vtable);
 
  private:
   Manifest manifest_;
   std::filesystem::path file_;
-  prowl_plugin instance_;
+  PluginContext& context_;
+  const void* vtable_;
+  void* self_;
+  void (*destroy_)(void*);
+  mutable std::atomic<bool> started_{false};
 };
 
 }  // namespace prowl::plugins

@@ -9,19 +9,18 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
-#include <set>
 #include <shared_mutex>
 
 #include <spdlog/spdlog.h>
 
 #include "host/plugin_host/internal/call_guard.h"
 #include "host/plugin_host/loader/host_services.h"
-#include "host/plugin_host/loader/host_table.h"
+#include "host/plugin_host/loader/host_api.h"
 
 namespace prowl::plugins {
 namespace {
 
-using EntryFn = int32_t(const prowl_host_api*, prowl_plugin*, prowl_error*);
+using EntryFn = int32_t(prowl_host*, prowl_get_proc_fn, prowl_error*);
 
 std::string octal_mode(mode_t mode) {
   char text[8];
@@ -100,30 +99,24 @@ class Registry::Services final : public HostServices {
     return std::nullopt;
   }
 
-  ServiceLease services(std::string_view plugin) const override {
+  ServiceLease services() const override {
     std::shared_lock lock(mutex_);
-    const bool stopped = stopped_.find(plugin) != stopped_.end();
-    return ServiceLease(std::move(lock), bound_, stopped);
+    return ServiceLease(std::move(lock), bound_);
   }
 
-  /// The bound services, for the registry's own calls on the loop thread.
-  ServiceSet bound() const {
-    std::shared_lock lock(mutex_);
-    return bound_;
-  }
-
-  /// Replaces the bound services once no call holds a lease on them; ends
-  /// the registrations of the plugins in `names` in the old ones.
-  void rebind(const ServiceSet& services, const std::vector<std::string>& names) {
+  /// Replaces the bound services once no call holds a lease on them, ending
+  /// the registrations of `contexts` in the old ones.
+  void rebind(const ServiceSet& services, const std::vector<PluginContext*>& contexts) {
     std::unique_lock lock(mutex_);
-    for (const auto& name : names) bound_.release(name);
+    for (PluginContext* context : contexts) context->registrations().release_all();
     bound_ = services;
   }
 
-  /// Marks `plugin` stopped; its later service calls fail.
-  void mark_stopped(const std::string& plugin) {
+  /// Marks `context` stopped once no call of it holds a lease; its later
+  /// service calls fail.
+  void mark_stopped(PluginContext& context) {
     std::unique_lock lock(mutex_);
-    stopped_.insert(plugin);
+    context.mark_stopped();
   }
 
  private:
@@ -134,7 +127,84 @@ class Registry::Services final : public HostServices {
   const Registry& registry_;
   mutable std::shared_mutex mutex_;
   ServiceSet bound_;
-  std::set<std::string, std::less<>> stopped_;
+};
+
+/// The registrations of one library's entry call: each is checked against
+/// the manifest, then created with its context. Holds the plugins until the
+/// library is accepted; destroys them (registrations first) otherwise.
+class Registry::Loading final : public RegistrationSink {
+ public:
+  Loading(const LibraryManifest& manifest, std::filesystem::path file, const HostServices* services)
+      : manifest_(manifest), file_(std::move(file)), services_(services) {}
+  Loading(const Loading&) = delete;
+  Loading& operator=(const Loading&) = delete;
+  ~Loading() override {
+    while (!plugins_.empty()) {
+      plugins_.back()->context().registrations().release_all();
+      plugins_.back()->context().detach(services_);
+      plugins_.pop_back();
+    }
+  }
+
+  CallResult add(LibraryHost& library, const prowl_plugin_def& def) override {
+    CallResult result = check_and_create(library, def);
+    if (!result.ok() && first_error_.empty()) first_error_ = result.message;
+    return result;
+  }
+
+  /// The first registration that failed; empty when none did.
+  const std::string& refused_registration() const noexcept { return first_error_; }
+
+  /// A manifest plugin the entry did not register; empty when none is missing.
+  std::string missing() const {
+    for (const Manifest& m : manifest_.plugins) {
+      const bool registered = std::any_of(plugins_.begin(), plugins_.end(),
+                                          [&](const auto& p) { return p->name() == m.name; });
+      if (!registered)
+        return "the manifest lists " + std::string(kind_name(m.kind)) + " '" + m.name +
+               "' but the entry did not register it";
+    }
+    return {};
+  }
+
+  /// Hands the created plugins over (the library is accepted).
+  std::vector<std::unique_ptr<Plugin>> take() { return std::move(plugins_); }
+
+ private:
+  CallResult check_and_create(LibraryHost& library, const prowl_plugin_def& def) {
+    auto refuse = [](std::string message) { return CallResult{PROWL_ERR_INVALID_INPUT, std::move(message)}; };
+    if (def.struct_size < sizeof(prowl_plugin_def) || def.name == nullptr || def.create == nullptr)
+      return refuse("prowl_register_plugin: the definition needs struct_size, name and create");
+    const std::string name(def.name, strnlen(def.name, PROWL_NAME_MAX));
+    auto listed = std::find_if(manifest_.plugins.begin(), manifest_.plugins.end(),
+                               [&](const Manifest& m) { return m.name == name; });
+    if (listed == manifest_.plugins.end())
+      return refuse("the entry registered '" + name + "', which the manifest does not list");
+    if (def.kind != static_cast<uint32_t>(listed->kind))
+      return refuse("the entry registered '" + name + "' as " + std::string(kind_name(def.kind)) +
+                    "; the manifest lists it as " + std::string(kind_name(listed->kind)));
+    if (std::any_of(plugins_.begin(), plugins_.end(), [&](const auto& p) { return p->name() == name; }))
+      return refuse("the entry registered '" + name + "' twice");
+    if (std::string bad = Plugin::check_vtable(listed->kind, def.vtable); !bad.empty())
+      return refuse("plugin '" + name + "': " + bad);
+    PluginContext& context = library.context(name, listed->kind);
+    context.attach(services_);
+    void* self = nullptr;
+    CallResult created = call_guarded([&](prowl_error* err) { return def.create(context.handle(), &self, err); });
+    if (!created.ok()) {
+      context.registrations().release_all();
+      created.message = "create of '" + name + "' " + created.message;
+      return created;
+    }
+    plugins_.push_back(std::make_unique<Plugin>(*listed, file_, context, def.vtable, self, def.destroy));
+    return {};
+  }
+
+  const LibraryManifest& manifest_;
+  const std::filesystem::path file_;
+  const HostServices* services_;
+  std::vector<std::unique_ptr<Plugin>> plugins_;
+  std::string first_error_;
 };
 
 Registry::Registry(RegistryOptions options)
@@ -142,13 +212,12 @@ Registry::Registry(RegistryOptions options)
 
 Registry::~Registry() {
   // Instances go first (their destroy() may still log), newest first; their
-  // network registrations end before their state does.
-  const ServiceSet bound = services_->bound();
+  // registrations end before their state does.
   while (!plugins_.empty()) {
-    bound.release(plugins_.back()->name());
+    plugins_.back()->context().registrations().release_all();
     plugins_.pop_back();
   }
-  for (HostTable* table : tables_) table->detach(services_.get());
+  for (PluginContext* context : contexts_) context->detach(services_.get());
 }
 
 void Registry::load_directory(const std::filesystem::path& dir) {
@@ -164,27 +233,45 @@ void Registry::load_directory(const std::filesystem::path& dir) {
 }
 
 const PluginRecord& Registry::load_file(const std::filesystem::path& file) {
-  PluginRecord& record = records_.emplace_back();
-  record.file = file;
-  record.refusal = try_load(file, record);
-  record.loaded = record.refusal.empty();
-  return record;
+  std::optional<LibraryManifest> manifest;
+  const std::string refusal = try_load(file, manifest);
+  const size_t first = records_.size();
+  auto add_record = [&](std::optional<Manifest> m) {
+    PluginRecord& record = records_.emplace_back();
+    record.file = file;
+    record.manifest = std::move(m);
+    record.refusal = refusal;
+    record.loaded = refusal.empty();
+  };
+  if (manifest && !manifest->plugins.empty()) {
+    for (const Manifest& m : manifest->plugins) add_record(m);
+  } else if (manifest) {
+    Manifest versions;  // a layout this host does not know: only its ABI is read
+    versions.name = "";
+    versions.kind = static_cast<prowl_kind>(0);
+    versions.abi_major = manifest->abi_major;
+    versions.abi_minor = manifest->abi_minor;
+    add_record(versions);
+  } else {
+    add_record(std::nullopt);
+  }
+  return records_[first];
 }
 
-std::string Registry::try_load(const std::filesystem::path& file, PluginRecord& record) {
+std::string Registry::try_load(const std::filesystem::path& file, std::optional<LibraryManifest>& manifest) {
   if (auto unsafe = check_permissions(file)) return *unsafe;
   std::vector<uint8_t> image;
   std::string error;
   if (!read_plugin_file(file, image, &error)) return error;
   std::optional<PluginImage> info = inspect_plugin_image(image, &error);
   if (!info) return error;
-  record.manifest = info->manifest;
-  const Manifest& manifest = info->manifest;
-  if (auto abi = check_abi(manifest.abi_major, manifest.abi_minor)) return *abi;
-  for (const auto& loaded : plugins_) {
-    if (loaded->name() == manifest.name)
-      return "duplicate plugin name '" + manifest.name + "' (already loaded from " +
-             loaded->file().string() + ")";
+  manifest = info->manifest;
+  if (auto abi = check_abi(manifest->abi_major, manifest->abi_minor)) return *abi;
+  for (const Manifest& m : manifest->plugins) {
+    for (const auto& loaded : plugins_) {
+      if (loaded->name() == m.name)
+        return "duplicate plugin name '" + m.name + "' (already loaded from " + loaded->file().string() + ")";
+    }
   }
   if (!info->exports_entry) return "missing entry symbol " PROWL_ENTRY_SYMBOL;
 
@@ -197,36 +284,32 @@ std::string Registry::try_load(const std::filesystem::path& file, PluginRecord& 
   if (!library.has(PROWL_ENTRY_SYMBOL)) return "missing entry symbol " PROWL_ENTRY_SYMBOL;
   EntryFn& entry = library.get<EntryFn>(PROWL_ENTRY_SYMBOL);
 
-  HostTable& table = HostTable::for_library(library, manifest.name);
-  table.attach(services_.get());
-  if (std::find(tables_.begin(), tables_.end(), &table) == tables_.end()) tables_.push_back(&table);
-
-  prowl_plugin instance{};
-  CallResult init = call_guarded([&](prowl_error* err) { return entry(table.api(), &instance, err); });
-  if (!init.ok()) {
-    services_->bound().release(manifest.name);
-    return "init " + init.message;
+  LibraryHost& host = LibraryHost::for_library(library);
+  Loading loading(*manifest, file, services_.get());
+  const CallResult init = host.run_entry(&entry, loading);
+  if (!loading.refused_registration().empty()) return loading.refused_registration();
+  if (!init.ok()) return "init " + init.message;
+  if (std::string missing = loading.missing(); !missing.empty()) return missing;
+  for (auto& plugin : loading.take()) {
+    PluginContext* context = &plugin->context();
+    if (std::find(contexts_.begin(), contexts_.end(), context) == contexts_.end()) contexts_.push_back(context);
+    plugins_.push_back(std::move(plugin));
   }
-  if (std::string bad = Plugin::check_vtable(manifest.kind, instance.vtable); !bad.empty()) {
-    services_->bound().release(manifest.name);
-    // Hand the instance back to its plugin before refusing it.
-    const Plugin refused(manifest, file, instance);
-    return bad;
-  }
-  plugins_.push_back(std::make_unique<Plugin>(manifest, file, instance));
   return {};
 }
 
-void Registry::bind_services(const ServiceSet& services) {
-  std::vector<std::string> names;
-  for (const auto& plugin : plugins_) names.push_back(plugin->name());
-  services_->rebind(services, names);
-}
+void Registry::bind_services(const ServiceSet& services) { services_->rebind(services, contexts_); }
 
 void Registry::stop_agent(const Plugin& plugin) {
   plugin.stop();
-  services_->mark_stopped(plugin.name());
-  services_->bound().release(plugin.name());
+  services_->mark_stopped(plugin.context());
+  plugin.context().registrations().release_all();
+}
+
+void Registry::role_event(prowl_role_event_type type, std::string_view peer) const {
+  const std::string text(peer);
+  const prowl_role_event event{sizeof(prowl_role_event), static_cast<uint32_t>(type), text.c_str()};
+  for (const auto& plugin : plugins_) plugin->on_event(event);
 }
 
 const Plugin* Registry::find(prowl_kind kind, std::string_view name) const noexcept {

@@ -1,6 +1,6 @@
-// The plugin registry: reads manifests, refuses bad plugins with a one-line
-// reason, loads the good ones with Boost.DLL and gives each its own
-// prowl_host_api table.
+// The plugin registry: reads library manifests, refuses bad libraries with a
+// one-line reason, loads the good ones with Boost.DLL, runs their entries,
+// which register their plugins, and gives each plugin its own context.
 #pragma once
 
 #include <prowl/plugin.h>
@@ -15,15 +15,18 @@
 #include <string_view>
 #include <vector>
 
+#include "host/plugin_host/loader/context.h"
 #include "host/plugin_host/loader/manifest.h"
 #include "host/plugin_host/loader/plugin.h"
 #include "host/plugin_host/loader/service_set.h"
 
 namespace prowl::plugins {
 
-class HostTable;
-
-/// What the host knows about one plugin file it was asked to load.
+/// What the host knows about one plugin of a file it was asked to load: one
+/// record per plugin the file's manifest lists, in manifest order (one
+/// record for a file whose manifest could not be read, or whose ABI major's
+/// layout the host does not know: then only the ABI fields are set).
+/// A library loads or is refused as a whole.
 struct PluginRecord {
   std::filesystem::path file;
   std::optional<Manifest> manifest;  ///< set when the manifest could be read
@@ -72,11 +75,12 @@ class Registry {
   /// Throws RegistryError if the directory cannot be listed.
   void load_directory(const std::filesystem::path& dir);
 
-  /// Tries to load one plugin file; never throws for a bad plugin. The
-  /// returned record stays valid until the next load_* call.
+  /// Tries to load one library; never throws for a bad one. Returns the
+  /// file's first record (see records() for the others), valid until the
+  /// next load_* call.
   const PluginRecord& load_file(const std::filesystem::path& file);
 
-  /// Every file tried so far, in order.
+  /// A record for every plugin of every file tried so far, in order.
   const std::vector<PluginRecord>& records() const noexcept { return records_; }
 
   /// The loaded plugin of this kind and name, or nullptr.
@@ -98,22 +102,28 @@ class Registry {
   /// runs on it); each new service outlives the registry or a later bind.
   void bind_services(const ServiceSet& services);
 
-  /// Stops a started role or hunt: its stop(), then its registrations end
-  /// in every bound service and its further calls to them fail with
-  /// PROWL_ERR_CLOSED. REQUIRES: `plugin` is this registry's, started; runs
-  /// on the event loop (or while it is not running).
+  /// Stops a started role or hunt: its stop(), then its further service
+  /// calls fail with PROWL_ERR_CLOSED and the registrations its context holds
+  /// end. REQUIRES: `plugin` is this registry's, started; runs on the event
+  /// loop (or while it is not running).
   void stop_agent(const Plugin& plugin);
+
+  /// Hands every started role the event (PROWL_ROLE_EVENT_*) about `peer`.
+  /// REQUIRES: on the event loop.
+  void role_event(prowl_role_event_type type, std::string_view peer) const;
 
  private:
   class Services;
+  class Loading;
 
-  std::string try_load(const std::filesystem::path& file, PluginRecord& record);
+  /// Loads `file`; returns the refusal (empty when loaded).
+  std::string try_load(const std::filesystem::path& file, std::optional<LibraryManifest>& manifest);
 
   RegistryOptions options_;
   std::vector<PluginRecord> records_;
   std::vector<std::unique_ptr<Plugin>> plugins_;
   std::unique_ptr<Services> services_;
-  std::vector<HostTable*> tables_;  ///< tables this registry attached to
+  std::vector<PluginContext*> contexts_;  ///< contexts this registry attached
 };
 
 }  // namespace prowl::plugins

@@ -1,8 +1,7 @@
 // Private: the network-side services a registry hands its plugins. Each is
 // optional; a plugin's call to a missing one fails with PROWL_ERR_UNSUPPORTED.
+// What each plugin registers in them is kept in its context (context.h).
 #pragma once
-
-#include <string_view>
 
 #include "host/plugin_host/loader/dht_services.h"
 #include "host/plugin_host/loader/howl_services.h"
@@ -13,19 +12,10 @@ namespace prowl::plugins {
 
 /// Non-owning pointers; whoever binds them keeps them alive while bound.
 struct ServiceSet {
-  NetServices* net = nullptr;        ///< streams and request-response (ABI 1.1)
-  DhtServices* dht = nullptr;        ///< the DHT (ABI 1.2)
-  PubsubServices* pubsub = nullptr;  ///< gossipsub (ABI 1.2)
-  HowlServices* howl = nullptr;      ///< howls (ABI 1.2)
-
-  /// Ends `plugin`'s registrations in every service (empty: every plugin's).
-  /// REQUIRES: as the services' release().
-  void release(std::string_view plugin) const noexcept {
-    if (net != nullptr) net->release(plugin);
-    if (dht != nullptr) dht->release(plugin);
-    if (pubsub != nullptr) pubsub->release(plugin);
-    if (howl != nullptr) howl->release(plugin);
-  }
+  NetServices* net = nullptr;        ///< streams and request-response (prowl/net.h)
+  DhtServices* dht = nullptr;        ///< the DHT (prowl/dht.h)
+  PubsubServices* pubsub = nullptr;  ///< gossipsub (prowl/pubsub.h)
+  HowlServices* howl = nullptr;      ///< howls (prowl/howl.h)
 };
 
 }  // namespace prowl::plugins

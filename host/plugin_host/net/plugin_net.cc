@@ -20,10 +20,13 @@ namespace asio = boost::asio;
 using plugins::call_plugin;
 using plugins::CallResult;
 using plugins::failure;
+using plugins::PluginContext;
+using plugins::RegistrationKind;
 
 namespace {
 
 constexpr std::string_view kReservedPrefix = "/prowl/rr/";
+constexpr size_t kUnlimited = SIZE_MAX;
 
 /// Handles are ids, never addresses: a stale or forged one is only unknown.
 template <class Handle>
@@ -41,8 +44,8 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
  public:
   /// One plugin stream. Fields are guarded by Impl::mutex_.
   struct Stream {
-    uint64_t id = 0;
-    std::string plugin;
+    uint64_t id = 0;  ///< the registration's id in its plugin's context
+    PluginContext* ctx = nullptr;
     prowl_stream_callbacks callbacks{};
     void* user = nullptr;
     std::shared_ptr<swarm::Stream> stream;
@@ -56,21 +59,23 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
     bool done = false;
   };
   struct Listener {
-    std::string plugin;
+    PluginContext* ctx = nullptr;
+    uint64_t registration = 0;
     prowl_stream_callbacks callbacks{};
     void* user = nullptr;
   };
   struct Served {
-    std::string plugin;
+    PluginContext* ctx = nullptr;
+    uint64_t registration = 0;
     prowl_rr_handler_fn handler = nullptr;
     void* user = nullptr;
   };
   struct Inbound {
-    std::string plugin;
+    PluginContext* ctx = nullptr;
     rr::Responder responder;
   };
   struct Outbound {
-    std::string plugin;
+    PluginContext* ctx = nullptr;
     prowl_rr_callbacks callbacks{};
     void* user = nullptr;
   };
@@ -87,30 +92,33 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
     swarm_.add_observer([weak](const swarm::ConnectionInfo& info, bool established) {
       auto self = weak.lock();
       if (!self) return;
-      std::lock_guard lock(self->mutex_);
       const std::string peer = info.peer.to_string();
-      if (established) {
-        ++self->peers_[peer];
-      } else if (auto it = self->peers_.find(peer); it != self->peers_.end() && --it->second == 0) {
-        self->peers_.erase(it);
+      PeerEvents events;
+      std::optional<prowl_role_event_type> event;
+      {
+        std::lock_guard lock(self->mutex_);
+        if (established) {
+          if (++self->peers_[peer] == 1) event = PROWL_ROLE_EVENT_PEER_CONNECTED;
+        } else if (auto it = self->peers_.find(peer); it != self->peers_.end() && --it->second == 0) {
+          self->peers_.erase(it);
+          event = PROWL_ROLE_EVENT_PEER_DISCONNECTED;
+        }
+        events = self->peer_events_;
       }
+      if (event && events) events(*event, peer);
     });
   }
 
   // ---- streams ----
 
-  size_t streams_of(std::string_view plugin) const {
-    size_t n = 0;
-    for (const auto& [id, s] : streams_) n += s->plugin == plugin ? 1 : 0;
-    return n;
-  }
-
-  /// A new stream record for `plugin`, or nullptr at the plugin's limit. Locked.
-  std::shared_ptr<Stream> add_stream(std::string_view plugin, const prowl_stream_callbacks& callbacks, void* user) {
-    if (streams_of(plugin) >= config_.max_streams_per_plugin) return nullptr;
+  /// A new stream record for `ctx`, or nullptr at the plugin's limit. Locked.
+  std::shared_ptr<Stream> add_stream(PluginContext& ctx, const prowl_stream_callbacks& callbacks, void* user) {
+    auto id = ctx.registrations().add_for(RegistrationKind::kStream, config_.max_streams_per_plugin, weak_from_this(),
+                                             &Impl::end_stream);
+    if (!id) return nullptr;
     auto s = std::make_shared<Stream>();
-    s->id = next_id_++;
-    s->plugin = std::string(plugin);
+    s->id = *id;
+    s->ctx = &ctx;
     s->callbacks = callbacks;
     s->user = user;
     streams_[s->id] = s;
@@ -124,6 +132,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
       if (s->done) return;
       s->done = true;
       streams_.erase(s->id);
+      s->ctx->registrations().remove(s->id);
     }
     if (s->stream && status != PROWL_OK) s->stream->reset();
     auto* handle = handle_of<prowl_stream>(s->id);
@@ -138,7 +147,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
       if (s->done) return;
     }
     if (!call_plugin([&] { f(handle_of<prowl_stream>(s->id)); }))
-      finish(s, PROWL_ERR_INTERNAL, "a callback of plugin '" + s->plugin + "' threw; stream reset");
+      finish(s, PROWL_ERR_INTERNAL, "a callback of plugin '" + s->ctx->name() + "' threw; stream reset");
   }
 
   void maybe_close(const std::shared_ptr<Stream>& s) {
@@ -236,9 +245,9 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
     spawn(drain(shared_from_this(), s));
   }
 
-  std::shared_ptr<Stream> find_stream(std::string_view plugin, prowl_stream* handle) {
+  std::shared_ptr<Stream> find_stream(const PluginContext& ctx, prowl_stream* handle) {
     auto it = streams_.find(id_of(handle));
-    if (it == streams_.end() || it->second->plugin != plugin) return nullptr;
+    if (it == streams_.end() || it->second->ctx != &ctx) return nullptr;
     return it->second;
   }
 
@@ -250,7 +259,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
     {
       std::lock_guard lock(self->mutex_);
       auto it = self->listeners_.find(protocol);
-      if (it != self->listeners_.end()) s = self->add_stream(it->second.plugin, it->second.callbacks, it->second.user);
+      if (it != self->listeners_.end()) s = self->add_stream(*it->second.ctx, it->second.callbacks, it->second.user);
       if (s) {
         s->stream = stream;
         if (!s->queue.empty() || s->close_requested) self->kick(s);
@@ -282,7 +291,12 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
     {
       std::lock_guard lock(mutex_);
       for (auto it = inbound_.begin(); it != inbound_.end();) {
-        it = it->second.responder.open() ? std::next(it) : inbound_.erase(it);
+        if (it->second.responder.open()) {
+          ++it;
+        } else {
+          it->second.ctx->registrations().remove(it->first);
+          it = inbound_.erase(it);
+        }
       }
       auto it = served_.find(name);
       if (it == served_.end()) {
@@ -290,8 +304,11 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
         return;
       }
       served = it->second;
-      id = next_id_++;
-      inbound_.emplace(id, Inbound{served.plugin, responder});
+      auto registered = served.ctx->registrations().add_for(RegistrationKind::kInbound, kUnlimited, weak_from_this(),
+                                                            &Impl::end_inbound);
+      if (!registered) return void(responder.fail("the serving plugin holds too many requests"));
+      id = *registered;
+      inbound_.emplace(id, Inbound{served.ctx, responder});
     }
     const std::string peer_text = peer.to_string();
     if (!call_plugin([&] {
@@ -299,7 +316,8 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
                          request.size());
         })) {
       std::lock_guard lock(mutex_);
-      if (inbound_.erase(id) != 0) responder.fail("the handler of plugin '" + served.plugin + "' threw");
+      served.ctx->registrations().remove(id);
+      if (inbound_.erase(id) != 0) responder.fail("the handler of plugin '" + served.ctx->name() + "' threw");
     }
   }
 
@@ -311,6 +329,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
       if (it == outbound_.end()) return;  // its plugin was released
       out = it->second;
       outbound_.erase(it);
+      out.ctx->registrations().remove(id);
     }
     call_plugin([&] {
       if (reply.status.ok()) {
@@ -321,46 +340,72 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
     });
   }
 
-  void release(std::string_view plugin) noexcept {
-    std::vector<std::shared_ptr<Stream>> dropped;
-    std::vector<std::string> names;
-    std::vector<rr::Responder> unanswered;
+  // ---- ends of registrations (their release actions); on the executor ----
+
+  void end_stream(uint64_t id) {
+    std::shared_ptr<Stream> s;
     {
       std::lock_guard lock(mutex_);
-      for (auto it = streams_.begin(); it != streams_.end();) {
-        if (plugin.empty() || it->second->plugin == plugin) {
-          it->second->done = true;
-          dropped.push_back(it->second);
-          it = streams_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-      std::erase_if(listeners_, [&](const auto& e) { return plugin.empty() || e.second.plugin == plugin; });
-      for (auto it = served_.begin(); it != served_.end();) {
-        if (plugin.empty() || it->second.plugin == plugin) {
-          names.push_back(it->first);
-          it = served_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-      for (auto it = inbound_.begin(); it != inbound_.end();) {
-        if (plugin.empty() || it->second.plugin == plugin) {
-          unanswered.push_back(it->second.responder);
-          it = inbound_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-      std::erase_if(outbound_, [&](const auto& e) { return plugin.empty() || e.second.plugin == plugin; });
+      auto it = streams_.find(id);
+      if (it == streams_.end()) return;
+      s = it->second;
+      s->done = true;
+      streams_.erase(it);
     }
-    for (auto& s : dropped) {
-      if (s->stream) s->stream->reset();
+    if (s->stream) s->stream->reset();
+  }
+
+  void end_listener(uint64_t id) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(listeners_, [&](const auto& e) { return e.second.registration == id; });
+  }
+
+  void end_served(uint64_t id) {
+    std::string name;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = std::find_if(served_.begin(), served_.end(), [&](const auto& e) { return e.second.registration == id; });
+      if (it == served_.end()) return;
+      name = it->first;
+      served_.erase(it);
     }
-    for (const auto& name : names) rr_.unserve(name);
-    for (auto& responder : unanswered) {
-      if (responder.open()) responder.fail("the serving plugin was unloaded");
+    rr_.unserve(name);
+  }
+
+  void end_inbound(uint64_t id) {
+    std::optional<rr::Responder> unanswered;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = inbound_.find(id);
+      if (it == inbound_.end()) return;
+      unanswered = it->second.responder;
+      inbound_.erase(it);
+    }
+    if (unanswered->open()) unanswered->fail("the serving plugin was unloaded");
+  }
+
+  void end_outbound(uint64_t id) {
+    std::lock_guard lock(mutex_);
+    outbound_.erase(id);
+  }
+
+  /// Ends everything of every plugin without callbacks (the bridge goes away).
+  void release_all() noexcept {
+    std::vector<uint64_t> ids;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& [id, s] : streams_) ids.push_back(id);
+      for (const auto& [protocol, l] : listeners_) ids.push_back(l.registration);
+      for (const auto& [name, served] : served_) ids.push_back(served.registration);
+      for (const auto& [id, in] : inbound_) ids.push_back(id);
+      for (const auto& [id, out] : outbound_) ids.push_back(id);
+    }
+    for (uint64_t id : ids) {
+      end_stream(id);
+      end_listener(id);
+      end_served(id);
+      end_inbound(id);
+      end_outbound(id);
     }
   }
 
@@ -372,8 +417,8 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
   std::set<std::string, std::less<>> reserved_;  ///< the host's own protocols
 
   mutable std::mutex mutex_;
-  uint64_t next_id_ = 1;
-  std::map<std::string, size_t, std::less<>> peers_;
+  std::map<std::string, size_t, std::less<>> peers_;  ///< connections per peer
+  PeerEvents peer_events_;
   std::map<uint64_t, std::shared_ptr<Stream>> streams_;
   std::map<std::string, Listener, std::less<>> listeners_;
   std::set<std::string, std::less<>> swarm_protocols_;  ///< protocols given a swarm handler
@@ -388,7 +433,12 @@ PluginNet::PluginNet(asio::any_io_executor executor, swarm::Swarm& swarm, rr::Re
   impl_->watch_connections();
 }
 
-PluginNet::~PluginNet() { impl_->release({}); }
+PluginNet::~PluginNet() { impl_->release_all(); }
+
+void PluginNet::on_peer_events(PeerEvents events) {
+  std::lock_guard lock(impl_->mutex_);
+  impl_->peer_events_ = std::move(events);
+}
 
 std::optional<std::string> PluginNet::local_peer_id() const { return impl_->local_; }
 
@@ -408,7 +458,7 @@ CallResult PluginNet::connected_peers(prowl_writer* out) const {
   return {};
 }
 
-CallResult PluginNet::stream_listen(std::string_view plugin, std::string_view protocol,
+CallResult PluginNet::stream_listen(PluginContext& ctx, std::string_view protocol,
                                     const prowl_stream_callbacks& callbacks, void* user) {
   if (callbacks.struct_size < sizeof(prowl_stream_callbacks) || callbacks.on_open == nullptr ||
       callbacks.on_data == nullptr || callbacks.on_close == nullptr)
@@ -421,8 +471,11 @@ CallResult PluginNet::stream_listen(std::string_view plugin, std::string_view pr
     return failure(PROWL_ERR_INVALID_INPUT, "stream_listen: protocol '" + std::string(protocol) + "' is the host's");
   if (auto it = impl_->listeners_.find(protocol); it != impl_->listeners_.end())
     return failure(PROWL_ERR_INVALID_INPUT, "stream_listen: protocol '" + std::string(protocol) +
-                                                "' is already served by plugin '" + it->second.plugin + "'");
-  impl_->listeners_.emplace(std::string(protocol), Impl::Listener{std::string(plugin), callbacks, user});
+                                                "' is already served by plugin '" + it->second.ctx->name() + "'");
+  auto registration =
+      ctx.registrations().add_for(RegistrationKind::kListener, kUnlimited, impl_->weak_from_this(), &Impl::end_listener);
+  if (!registration) return failure(PROWL_ERR_LIMIT, "stream_listen: too many protocols served");
+  impl_->listeners_.emplace(std::string(protocol), Impl::Listener{&ctx, *registration, callbacks, user});
   if (impl_->swarm_protocols_.insert(std::string(protocol)).second) {
     std::weak_ptr<Impl> weak = impl_;
     asio::post(impl_->executor_, [weak, id = std::string(protocol)] {
@@ -436,7 +489,7 @@ CallResult PluginNet::stream_listen(std::string_view plugin, std::string_view pr
   return {};
 }
 
-CallResult PluginNet::stream_open(std::string_view plugin, std::string_view peer, std::string_view protocol,
+CallResult PluginNet::stream_open(PluginContext& ctx, std::string_view peer, std::string_view protocol,
                                   const prowl_stream_callbacks& callbacks, void* user) {
   if (callbacks.struct_size < sizeof(prowl_stream_callbacks) || callbacks.on_open == nullptr ||
       callbacks.on_data == nullptr || callbacks.on_close == nullptr)
@@ -449,18 +502,18 @@ CallResult PluginNet::stream_open(std::string_view plugin, std::string_view peer
   std::shared_ptr<Impl::Stream> s;
   {
     std::lock_guard lock(impl_->mutex_);
-    s = impl_->add_stream(plugin, callbacks, user);
+    s = impl_->add_stream(ctx, callbacks, user);
   }
   if (!s)
-    return failure(PROWL_ERR_LIMIT, "stream_open: plugin '" + std::string(plugin) + "' has " +
+    return failure(PROWL_ERR_LIMIT, "stream_open: plugin '" + ctx.name() + "' has " +
                                         std::to_string(impl_->config_.max_streams_per_plugin) + " streams open");
   impl_->spawn(Impl::open(impl_, s, std::move(*target), std::string(protocol)));
   return {};
 }
 
-CallResult PluginNet::stream_write(std::string_view plugin, prowl_stream* stream, std::span<const uint8_t> data) {
+CallResult PluginNet::stream_write(PluginContext& ctx, prowl_stream* stream, std::span<const uint8_t> data) {
   std::lock_guard lock(impl_->mutex_);
-  auto s = impl_->find_stream(plugin, stream);
+  auto s = impl_->find_stream(ctx, stream);
   if (!s) return failure(PROWL_ERR_NOT_FOUND, "stream_write: no such open stream");
   if (s->close_requested) return failure(PROWL_ERR_INVALID_INPUT, "stream_write: the stream was closed for writing");
   if (data.size() > impl_->config_.max_stream_queue_bytes - s->queued) {
@@ -476,34 +529,37 @@ CallResult PluginNet::stream_write(std::string_view plugin, prowl_stream* stream
   return {};
 }
 
-CallResult PluginNet::stream_close_write(std::string_view plugin, prowl_stream* stream) {
+CallResult PluginNet::stream_close_write(PluginContext& ctx, prowl_stream* stream) {
   std::lock_guard lock(impl_->mutex_);
-  auto s = impl_->find_stream(plugin, stream);
+  auto s = impl_->find_stream(ctx, stream);
   if (!s) return failure(PROWL_ERR_NOT_FOUND, "stream_close_write: no such open stream");
   s->close_requested = true;
   impl_->kick(s);
   return {};
 }
 
-CallResult PluginNet::stream_reset(std::string_view plugin, prowl_stream* stream) {
+CallResult PluginNet::stream_reset(PluginContext& ctx, prowl_stream* stream) {
   std::shared_ptr<Impl::Stream> s;
   {
     std::lock_guard lock(impl_->mutex_);
-    s = impl_->find_stream(plugin, stream);
+    s = impl_->find_stream(ctx, stream);
   }
   if (!s) return failure(PROWL_ERR_NOT_FOUND, "stream_reset: no such open stream");
   asio::post(impl_->executor_, [impl = impl_, s] { impl->finish(s, PROWL_ERR_CLOSED, "reset by this plugin"); });
   return {};
 }
 
-CallResult PluginNet::rr_serve(std::string_view plugin, std::string_view name, prowl_rr_handler_fn handler,
+CallResult PluginNet::rr_serve(PluginContext& ctx, std::string_view name, prowl_rr_handler_fn handler,
                                void* user) {
   if (auto bad = rr::RequestResponse::check_name(name)) return failure(PROWL_ERR_INVALID_INPUT, "rr_serve: " + *bad);
   std::lock_guard lock(impl_->mutex_);
   if (auto it = impl_->served_.find(name); it != impl_->served_.end())
     return failure(PROWL_ERR_INVALID_INPUT, "rr_serve: '" + std::string(name) + "' is already served by plugin '" +
-                                                it->second.plugin + "'");
-  impl_->served_.emplace(std::string(name), Impl::Served{std::string(plugin), handler, user});
+                                                it->second.ctx->name() + "'");
+  auto registration =
+      ctx.registrations().add_for(RegistrationKind::kServed, kUnlimited, impl_->weak_from_this(), &Impl::end_served);
+  if (!registration) return failure(PROWL_ERR_LIMIT, "rr_serve: too many names served");
+  impl_->served_.emplace(std::string(name), Impl::Served{&ctx, *registration, handler, user});
   std::weak_ptr<Impl> weak = impl_;
   asio::post(impl_->executor_, [weak, id = std::string(name)] {
     auto self = weak.lock();
@@ -517,10 +573,10 @@ CallResult PluginNet::rr_serve(std::string_view plugin, std::string_view name, p
   return {};
 }
 
-CallResult PluginNet::rr_respond(std::string_view plugin, prowl_rr_request* request, std::span<const uint8_t> data) {
+CallResult PluginNet::rr_respond(PluginContext& ctx, prowl_rr_request* request, std::span<const uint8_t> data) {
   std::lock_guard lock(impl_->mutex_);
   auto it = impl_->inbound_.find(id_of(request));
-  if (it == impl_->inbound_.end() || it->second.plugin != plugin || !it->second.responder.open())
+  if (it == impl_->inbound_.end() || it->second.ctx != &ctx || !it->second.responder.open())
     return failure(PROWL_ERR_NOT_FOUND, "rr_respond: the request was answered already or has expired");
   const size_t limit = impl_->rr_.config().max_response_bytes;
   if (data.size() > limit)
@@ -529,25 +585,27 @@ CallResult PluginNet::rr_respond(std::string_view plugin, prowl_rr_request* requ
   asio::post(impl_->executor_, [responder = it->second.responder, bytes = std::vector<uint8_t>(data.begin(), data.end())]() mutable {
     responder.respond(std::move(bytes));
   });
+  ctx.registrations().remove(it->first);
   impl_->inbound_.erase(it);
   return {};
 }
 
-CallResult PluginNet::rr_fail(std::string_view plugin, prowl_rr_request* request, int32_t status,
+CallResult PluginNet::rr_fail(PluginContext& ctx, prowl_rr_request* request, int32_t status,
                               std::string_view message) {
   std::lock_guard lock(impl_->mutex_);
   auto it = impl_->inbound_.find(id_of(request));
-  if (it == impl_->inbound_.end() || it->second.plugin != plugin || !it->second.responder.open())
+  if (it == impl_->inbound_.end() || it->second.ctx != &ctx || !it->second.responder.open())
     return failure(PROWL_ERR_NOT_FOUND, "rr_fail: the request was answered already or has expired");
   std::string text = "failed (" + std::string(plugins::status_name(status)) + "): " + std::string(message);
   asio::post(impl_->executor_, [responder = it->second.responder, text = std::move(text)]() mutable {
     responder.fail(text);
   });
+  ctx.registrations().remove(it->first);
   impl_->inbound_.erase(it);
   return {};
 }
 
-CallResult PluginNet::rr_request(std::string_view plugin, std::string_view peer, std::string_view name,
+CallResult PluginNet::rr_request(PluginContext& ctx, std::string_view peer, std::string_view name,
                                  std::span<const uint8_t> data, uint32_t timeout_ms,
                                  const prowl_rr_callbacks& callbacks, void* user) {
   if (callbacks.struct_size < sizeof(prowl_rr_callbacks) || callbacks.on_response == nullptr ||
@@ -564,8 +622,11 @@ CallResult PluginNet::rr_request(std::string_view plugin, std::string_view peer,
   uint64_t id = 0;
   {
     std::lock_guard lock(impl_->mutex_);
-    id = impl_->next_id_++;
-    impl_->outbound_.emplace(id, Impl::Outbound{std::string(plugin), callbacks, user});
+    auto registration = ctx.registrations().add_for(RegistrationKind::kOutbound, kUnlimited, impl_->weak_from_this(),
+                                                    &Impl::end_outbound);
+    if (!registration) return failure(PROWL_ERR_LIMIT, "rr_request: too many requests in flight");
+    id = *registration;
+    impl_->outbound_.emplace(id, Impl::Outbound{&ctx, callbacks, user});
   }
   std::weak_ptr<Impl> weak = impl_;
   asio::post(impl_->executor_, [weak, id, target = std::move(*target), name = std::string(name),
@@ -579,6 +640,5 @@ CallResult PluginNet::rr_request(std::string_view plugin, std::string_view peer,
   return {};
 }
 
-void PluginNet::release(std::string_view plugin) noexcept { impl_->release(plugin); }
 
 }  // namespace prowl::plugin_net

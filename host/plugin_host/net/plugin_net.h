@@ -1,13 +1,16 @@
-// The network services a plugin reaches through its host table: binds the
+// The network services a plugin reaches through its host functions: binds the
 // plugin's C callbacks to swarm streams and the request-response service,
-// keeps each plugin's failures to its own streams and requests, and ends a
-// plugin's registrations when it goes away.
+// keeps each plugin's failures to its own streams and requests, and keeps
+// what it registers in the plugin's context, which ends it when the plugin
+// goes away.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "host/plugin_host/loader/net_services.h"
 
@@ -41,26 +44,31 @@ class PluginNet final : public plugins::NetServices {
   PluginNet(const PluginNet&) = delete;
   PluginNet& operator=(const PluginNet&) = delete;
 
+  /// Receives a peer's first connection up and its last one closed (what
+  /// roles hear as events), on the executor.
+  using PeerEvents = std::function<void(prowl_role_event_type type, const std::string& peer)>;
+  /// Sends peer events to `events` from now on (empty: nowhere).
+  void on_peer_events(PeerEvents events);
+
   std::optional<std::string> local_peer_id() const override;
   plugins::CallResult connected_peers(prowl_writer* out) const override;
-  plugins::CallResult stream_listen(std::string_view plugin, std::string_view protocol,
+  plugins::CallResult stream_listen(plugins::PluginContext& ctx, std::string_view protocol,
                                     const prowl_stream_callbacks& callbacks, void* user) override;
-  plugins::CallResult stream_open(std::string_view plugin, std::string_view peer, std::string_view protocol,
+  plugins::CallResult stream_open(plugins::PluginContext& ctx, std::string_view peer, std::string_view protocol,
                                   const prowl_stream_callbacks& callbacks, void* user) override;
-  plugins::CallResult stream_write(std::string_view plugin, prowl_stream* stream,
+  plugins::CallResult stream_write(plugins::PluginContext& ctx, prowl_stream* stream,
                                    std::span<const uint8_t> data) override;
-  plugins::CallResult stream_close_write(std::string_view plugin, prowl_stream* stream) override;
-  plugins::CallResult stream_reset(std::string_view plugin, prowl_stream* stream) override;
-  plugins::CallResult rr_serve(std::string_view plugin, std::string_view name, prowl_rr_handler_fn handler,
+  plugins::CallResult stream_close_write(plugins::PluginContext& ctx, prowl_stream* stream) override;
+  plugins::CallResult stream_reset(plugins::PluginContext& ctx, prowl_stream* stream) override;
+  plugins::CallResult rr_serve(plugins::PluginContext& ctx, std::string_view name, prowl_rr_handler_fn handler,
                                void* user) override;
-  plugins::CallResult rr_respond(std::string_view plugin, prowl_rr_request* request,
+  plugins::CallResult rr_respond(plugins::PluginContext& ctx, prowl_rr_request* request,
                                  std::span<const uint8_t> data) override;
-  plugins::CallResult rr_fail(std::string_view plugin, prowl_rr_request* request, int32_t status,
+  plugins::CallResult rr_fail(plugins::PluginContext& ctx, prowl_rr_request* request, int32_t status,
                               std::string_view message) override;
-  plugins::CallResult rr_request(std::string_view plugin, std::string_view peer, std::string_view name,
+  plugins::CallResult rr_request(plugins::PluginContext& ctx, std::string_view peer, std::string_view name,
                                  std::span<const uint8_t> data, uint32_t timeout_ms,
                                  const prowl_rr_callbacks& callbacks, void* user) override;
-  void release(std::string_view plugin) noexcept override;
 
  private:
   class Impl;

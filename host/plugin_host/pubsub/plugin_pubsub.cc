@@ -16,19 +16,22 @@ namespace asio = boost::asio;
 using plugins::call_plugin;
 using plugins::CallResult;
 using plugins::failure;
+using plugins::PluginContext;
+using plugins::RegistrationKind;
 
 class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
  public:
   /// One plugin subscription. Guarded by mutex_.
   struct Subscription {
-    std::string plugin;
+    PluginContext* ctx = nullptr;
     std::string topic;
     prowl_pubsub_message_fn on_message = nullptr;
     void* user = nullptr;
     std::optional<pubsub_service::SubscriptionId> service_id;  ///< set once made on the loop
   };
   struct Validator {
-    std::string plugin;
+    PluginContext* ctx = nullptr;
+    uint64_t registration = 0;
     prowl_pubsub_validator_fn validator = nullptr;
     void* user = nullptr;
   };
@@ -44,12 +47,6 @@ class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
     return {};
   }
 
-  template <class Map>
-  static size_t count_of(const Map& map, std::string_view plugin) {
-    size_t n = 0;
-    for (const auto& entry : map) n += entry.second.plugin == plugin ? 1 : 0;
-    return n;
-  }
 
   /// The message as plugins see it; `from` must outlive the view.
   static prowl_pubsub_message view(const pubsub::Message& message, const std::string& from) {
@@ -69,7 +66,7 @@ class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
     const std::string from = message.from.to_string();
     const prowl_pubsub_message m = view(message, from);
     if (!call_plugin([&] { sub.on_message(sub.user, &m); }))
-      log_->warn("plugin '{}': its message callback for topic '{}' threw", sub.plugin, sub.topic);
+      log_->warn("plugin '{}': its message callback for topic '{}' threw", sub.ctx->name(), sub.topic);
   }
 
   /// Runs every plugin validator of the message's topic: all must accept;
@@ -88,12 +85,12 @@ class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
     for (const Validator& v : validators) {
       int32_t said = PROWL_VERDICT_IGNORE;
       if (!call_plugin([&] { said = v.validator(v.user, &m); })) {
-        log_->warn("plugin '{}': its validator for topic '{}' threw; the message is ignored", v.plugin,
+        log_->warn("plugin '{}': its validator for topic '{}' threw; the message is ignored", v.ctx->name(),
                    message.topic);
         said = PROWL_VERDICT_IGNORE;
       } else if (said != PROWL_VERDICT_ACCEPT && said != PROWL_VERDICT_REJECT && said != PROWL_VERDICT_IGNORE) {
         log_->warn("plugin '{}': its validator for topic '{}' returned {}, not a verdict; the message is ignored",
-                   v.plugin, message.topic, said);
+                   v.ctx->name(), message.topic, said);
         said = PROWL_VERDICT_IGNORE;
       }
       if (said == PROWL_VERDICT_REJECT) return pubsub::Verdict::kReject;
@@ -125,31 +122,47 @@ class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  void release(std::string_view plugin) noexcept {
-    std::vector<pubsub_service::SubscriptionId> ended;
-    std::vector<std::string> unvalidated;
+  // ---- ends of registrations (their release actions); on the executor ----
+
+  void end_subscription(uint64_t id) {
+    std::optional<pubsub_service::SubscriptionId> service_id;
     {
       std::lock_guard lock(mutex_);
-      for (auto it = subscriptions_.begin(); it != subscriptions_.end();) {
-        if (plugin.empty() || it->second.plugin == plugin) {
-          if (it->second.service_id) ended.push_back(*it->second.service_id);
-          it = subscriptions_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-      for (auto it = validators_.begin(); it != validators_.end();) {
-        std::erase_if(it->second, [&](const auto& e) { return plugin.empty() || e.first == plugin; });
-        if (it->second.empty()) {
-          unvalidated.push_back(it->first);
-          it = validators_.erase(it);
-        } else {
-          ++it;
-        }
+      auto it = subscriptions_.find(id);
+      if (it == subscriptions_.end()) return;
+      service_id = it->second.service_id;
+      subscriptions_.erase(it);
+    }
+    if (service_id) pubsub_.unsubscribe(*service_id);
+  }
+
+  void end_validator(uint64_t id) {
+    std::string topic;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto it = validators_.begin(); it != validators_.end() && topic.empty(); ++it) {
+        if (std::erase_if(it->second, [&](const auto& e) { return e.second.registration == id; }) == 0) continue;
+        topic = it->first;
+        if (it->second.empty()) validators_.erase(it);
+        break;
       }
     }
-    for (auto id : ended) pubsub_.unsubscribe(id);
-    for (const auto& topic : unvalidated) sync_validator(topic);
+    if (!topic.empty()) sync_validator(topic);
+  }
+
+  /// Ends every subscription and validator without callbacks (the bridge goes away).
+  void release_all() noexcept {
+    std::vector<uint64_t> subscriptions;
+    std::vector<uint64_t> validators;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& [id, sub] : subscriptions_) subscriptions.push_back(id);
+      for (const auto& [topic, by_ctx] : validators_) {
+        for (const auto& [ctx, v] : by_ctx) validators.push_back(v.registration);
+      }
+    }
+    for (uint64_t id : subscriptions) end_subscription(id);
+    for (uint64_t id : validators) end_validator(id);
   }
 
   asio::any_io_executor executor_;
@@ -158,10 +171,9 @@ class PluginPubsub::Impl : public std::enable_shared_from_this<Impl> {
   std::shared_ptr<spdlog::logger> log_;
 
   std::mutex mutex_;
-  uint64_t next_id_ = 1;
-  std::map<uint64_t, Subscription> subscriptions_;
-  /// topic -> plugin -> its validator.
-  std::map<std::string, std::map<std::string, Validator, std::less<>>, std::less<>> validators_;
+  std::map<uint64_t, Subscription> subscriptions_;  ///< by registration id
+  /// topic -> plugin context -> its validator.
+  std::map<std::string, std::map<PluginContext*, Validator>, std::less<>> validators_;
   /// topic -> the service validator that judges it; on the executor only.
   std::map<std::string, pubsub_service::ValidatorId, std::less<>> service_validators_;
 };
@@ -170,21 +182,23 @@ PluginPubsub::PluginPubsub(asio::any_io_executor executor, pubsub_service::Pubsu
                            PluginPubsubConfig config)
     : impl_(std::make_shared<Impl>(std::move(executor), pubsub, config)) {}
 
-PluginPubsub::~PluginPubsub() { impl_->release({}); }
+PluginPubsub::~PluginPubsub() { impl_->release_all(); }
 
-CallResult PluginPubsub::subscribe(std::string_view plugin, std::string_view topic,
+CallResult PluginPubsub::subscribe(PluginContext& ctx, std::string_view topic,
                                    prowl_pubsub_message_fn on_message, void* user, uint64_t* id) {
   if (auto bad = impl_->check_topic("pubsub_subscribe", topic); !bad.ok()) return bad;
   uint64_t sub_id = 0;
   {
     std::lock_guard lock(impl_->mutex_);
-    if (Impl::count_of(impl_->subscriptions_, plugin) >= impl_->config_.max_subscriptions_per_plugin)
-      return failure(PROWL_ERR_LIMIT, "pubsub_subscribe: plugin '" + std::string(plugin) + "' has " +
+    auto registered = ctx.registrations().add_for(RegistrationKind::kSubscription,
+                                                  impl_->config_.max_subscriptions_per_plugin, impl_->weak_from_this(),
+                                                  &Impl::end_subscription);
+    if (!registered)
+      return failure(PROWL_ERR_LIMIT, "pubsub_subscribe: plugin '" + ctx.name() + "' has " +
                                           std::to_string(impl_->config_.max_subscriptions_per_plugin) +
                                           " subscriptions");
-    sub_id = impl_->next_id_++;
-    impl_->subscriptions_.emplace(sub_id, Impl::Subscription{std::string(plugin), std::string(topic), on_message,
-                                                             user, std::nullopt});
+    sub_id = *registered;
+    impl_->subscriptions_.emplace(sub_id, Impl::Subscription{&ctx, std::string(topic), on_message, user, std::nullopt});
   }
   std::weak_ptr<Impl> weak = impl_;
   asio::post(impl_->executor_, [weak, sub_id, topic = std::string(topic)] {
@@ -209,16 +223,17 @@ CallResult PluginPubsub::subscribe(std::string_view plugin, std::string_view top
   return {};
 }
 
-CallResult PluginPubsub::unsubscribe(std::string_view plugin, uint64_t id) {
+CallResult PluginPubsub::unsubscribe(PluginContext& ctx, uint64_t id) {
   std::optional<pubsub_service::SubscriptionId> service_id;
   {
     std::lock_guard lock(impl_->mutex_);
     auto it = impl_->subscriptions_.find(id);
-    if (it == impl_->subscriptions_.end() || it->second.plugin != plugin)
+    if (it == impl_->subscriptions_.end() || it->second.ctx != &ctx)
       return failure(PROWL_ERR_NOT_FOUND, "pubsub_unsubscribe: no subscription " + std::to_string(id) +
-                                              " of plugin '" + std::string(plugin) + "'");
+                                              " of plugin '" + ctx.name() + "'");
     service_id = it->second.service_id;
     impl_->subscriptions_.erase(it);
+    ctx.registrations().remove(id);
   }
   if (service_id) {
     std::weak_ptr<Impl> weak = impl_;
@@ -229,14 +244,14 @@ CallResult PluginPubsub::unsubscribe(std::string_view plugin, uint64_t id) {
   return {};
 }
 
-CallResult PluginPubsub::publish(std::string_view plugin, std::string_view topic, std::span<const uint8_t> data) {
+CallResult PluginPubsub::publish(PluginContext& ctx, std::string_view topic, std::span<const uint8_t> data) {
   if (auto bad = impl_->check_topic("pubsub_publish", topic); !bad.ok()) return bad;
   if (data.size() > impl_->config_.max_message_bytes)
     return failure(PROWL_ERR_LIMIT, "pubsub_publish: " + std::to_string(data.size()) +
                                         " bytes of data exceed the limit of " +
                                         std::to_string(impl_->config_.max_message_bytes));
   std::weak_ptr<Impl> weak = impl_;
-  asio::post(impl_->executor_, [weak, plugin = std::string(plugin), topic = std::string(topic),
+  asio::post(impl_->executor_, [weak, plugin = ctx.name(), topic = std::string(topic),
                                 bytes = std::vector<uint8_t>(data.begin(), data.end())] {
     auto self = weak.lock();
     if (!self) return;
@@ -247,23 +262,25 @@ CallResult PluginPubsub::publish(std::string_view plugin, std::string_view topic
   return {};
 }
 
-CallResult PluginPubsub::validate(std::string_view plugin, std::string_view topic,
+CallResult PluginPubsub::validate(PluginContext& ctx, std::string_view topic,
                                   prowl_pubsub_validator_fn validator, void* user) {
   if (auto bad = impl_->check_topic("pubsub_validate", topic); !bad.ok()) return bad;
   bool first = false;
   {
     std::lock_guard lock(impl_->mutex_);
-    size_t mine = 0;
-    for (const auto& [t, by_plugin] : impl_->validators_) mine += by_plugin.contains(plugin) ? 1 : 0;
-    auto& by_plugin = impl_->validators_[std::string(topic)];
-    if (by_plugin.contains(plugin))
-      return failure(PROWL_ERR_INVALID_INPUT, "pubsub_validate: plugin '" + std::string(plugin) +
-                                                  "' validates topic '" + std::string(topic) + "' already");
-    if (mine >= impl_->config_.max_validators_per_plugin)
-      return failure(PROWL_ERR_LIMIT, "pubsub_validate: plugin '" + std::string(plugin) + "' has " +
+    auto held = impl_->validators_.find(topic);
+    if (held != impl_->validators_.end() && held->second.contains(&ctx))
+      return failure(PROWL_ERR_INVALID_INPUT, "pubsub_validate: plugin '" + ctx.name() + "' validates topic '" +
+                                                  std::string(topic) + "' already");
+    auto registered =
+        ctx.registrations().add_for(RegistrationKind::kValidator, impl_->config_.max_validators_per_plugin,
+                                    impl_->weak_from_this(), &Impl::end_validator);
+    if (!registered)
+      return failure(PROWL_ERR_LIMIT, "pubsub_validate: plugin '" + ctx.name() + "' has " +
                                           std::to_string(impl_->config_.max_validators_per_plugin) + " validators");
-    by_plugin.emplace(std::string(plugin), Impl::Validator{std::string(plugin), validator, user});
-    first = by_plugin.size() == 1;
+    auto& by_ctx = impl_->validators_[std::string(topic)];
+    by_ctx.emplace(&ctx, Impl::Validator{&ctx, *registered, validator, user});
+    first = by_ctx.size() == 1;
   }
   if (first) {
     std::weak_ptr<Impl> weak = impl_;
@@ -274,6 +291,5 @@ CallResult PluginPubsub::validate(std::string_view plugin, std::string_view topi
   return {};
 }
 
-void PluginPubsub::release(std::string_view plugin) noexcept { impl_->release(plugin); }
 
 }  // namespace prowl::plugin_pubsub

@@ -1,7 +1,7 @@
-// The pub/sub a plugin reaches through its host table: binds plugins'
+// The pub/sub a plugin reaches through its host functions: binds plugins'
 // subscriptions, publications and validators to the gossipsub service,
-// keeps a plugin's failures to its own callbacks, and ends a plugin's
-// registrations when it goes away.
+// keeps a plugin's failures to its own callbacks, and keeps what it
+// registers in the plugin's context, which ends it when the plugin goes away.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -40,14 +40,13 @@ class PluginPubsub final : public plugins::PubsubServices {
   PluginPubsub(const PluginPubsub&) = delete;
   PluginPubsub& operator=(const PluginPubsub&) = delete;
 
-  plugins::CallResult subscribe(std::string_view plugin, std::string_view topic, prowl_pubsub_message_fn on_message,
+  plugins::CallResult subscribe(plugins::PluginContext& ctx, std::string_view topic, prowl_pubsub_message_fn on_message,
                                 void* user, uint64_t* id) override;
-  plugins::CallResult unsubscribe(std::string_view plugin, uint64_t id) override;
-  plugins::CallResult publish(std::string_view plugin, std::string_view topic,
+  plugins::CallResult unsubscribe(plugins::PluginContext& ctx, uint64_t id) override;
+  plugins::CallResult publish(plugins::PluginContext& ctx, std::string_view topic,
                               std::span<const uint8_t> data) override;
-  plugins::CallResult validate(std::string_view plugin, std::string_view topic, prowl_pubsub_validator_fn validator,
+  plugins::CallResult validate(plugins::PluginContext& ctx, std::string_view topic, prowl_pubsub_validator_fn validator,
                                void* user) override;
-  void release(std::string_view plugin) noexcept override;
 
  private:
   class Impl;

@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "host/base/status/status.h"
 #include "host/services/dht/key_text.h"
 #include "host/wire/kad/address_book.h"
 #include "host/wire/kad/database.h"
@@ -144,7 +145,8 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
   asio::awaitable<std::vector<PeerInfo>> closest_peers(std::vector<uint8_t> key) {
     const std::string text = key_text(key);
     auto result = co_await run_query(kad::Query::find_closest_peers(local_, std::move(key), config_.query));
-    if (result.closest.empty()) throw std::runtime_error("closest peers of " + text + ": " + no_answer(result));
+    if (result.closest.empty())
+      throw StatusError(failure_code(result), "closest peers of " + text + ": " + no_answer(result));
     co_return result.closest;
   }
 
@@ -154,19 +156,20 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     for (const PeerInfo& info : result.closest) {
       if (info.id == peer) co_return info;
     }
-    throw std::runtime_error("peer " + peer.to_string() + " not found: " + summary(result));
+    throw StatusError(lookup_code(result), "peer " + peer.to_string() + " not found: " + summary(result));
   }
 
   asio::awaitable<size_t> put_value(std::vector<uint8_t> key, std::vector<uint8_t> value) {
     std::string error;
     if (!validators_.validate(key, value, &error))
-      throw std::runtime_error("put " + key_text(key) + ": invalid record: " + error);
+      throw StatusError(StatusCode::kInvalidInput, "put " + key_text(key) + ": invalid record: " + error);
     if (!records_.put(key, value, local_, now(), &error))
-      throw std::runtime_error("put " + key_text(key) + ": " + error);
+      throw StatusError(StatusCode::kLimit, "put " + key_text(key) + ": " + error);
     own_records_[key] = OwnRecord{value, now()};
     auto result = co_await publish_record(key, value);
     if (result.stored == 0)
-      throw std::runtime_error("put " + key_text(key) + ": no peer accepted the record (" + summary(result) + ")");
+      throw StatusError(failure_code(result),
+                        "put " + key_text(key) + ": no peer accepted the record (" + summary(result) + ")");
     co_return result.stored;
   }
 
@@ -176,18 +179,20 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     if (auto local = records_.get(key, now())) values.push_back(std::move(local->value));
     auto result = co_await run_query(kad::Query::get_value(local_, key, validators_, config_.query));
     for (const kad::FoundRecord& found : result.records) values.push_back(found.value);
-    if (values.empty()) throw std::runtime_error("no value found for " + text + ": " + summary(result));
+    if (values.empty())
+      throw StatusError(lookup_code(result), "no value found for " + text + ": " + summary(result));
     co_return values.at(validators_.select(key, values));
   }
 
   asio::awaitable<size_t> provide(std::vector<uint8_t> key) {
     std::string error;
     if (!providers_.add(key, local_, now(), &error))
-      throw std::runtime_error("provide " + key_text(key) + ": " + error);
+      throw StatusError(StatusCode::kLimit, "provide " + key_text(key) + ": " + error);
     providers_.start_providing(key, now());
     auto result = co_await announce(key);
     if (result.stored == 0)
-      throw std::runtime_error("provide " + key_text(key) + ": no peer was told (" + summary(result) + ")");
+      throw StatusError(failure_code(result),
+                        "provide " + key_text(key) + ": no peer was told (" + summary(result) + ")");
     co_return result.stored;
   }
 
@@ -205,14 +210,16 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
       auto same = [&](const PeerInfo& p) { return p.id == info.id; };
       if (std::none_of(found.begin(), found.end(), same)) found.push_back(std::move(info));
     }
-    if (found.empty()) throw std::runtime_error("no providers found for " + text + ": " + summary(result));
+    if (found.empty())
+      throw StatusError(lookup_code(result), "no providers found for " + text + ": " + summary(result));
     co_return found;
   }
 
   asio::awaitable<kad::QueryResult> run_query(kad::Query query) {
-    if (stopped_) throw std::runtime_error("the DHT is stopped");
+    if (stopped_) throw StatusError(StatusCode::kClosed, "the DHT is stopped");
     if (runs_.size() >= config_.max_queries)
-      throw std::runtime_error("too many DHT lookups in flight (limit " + std::to_string(config_.max_queries) + ")");
+      throw StatusError(StatusCode::kLimit,
+                        "too many DHT lookups in flight (limit " + std::to_string(config_.max_queries) + ")");
     auto self = shared_from_this();
     auto run = std::make_shared<Running>(std::move(query), executor_);
     runs_.insert(run.get());
@@ -290,6 +297,19 @@ class DhtService::Impl : public std::enable_shared_from_this<Impl> {
     PeerInfo info = peer_info(local_, {});
     for (const auto& a : swarm_.listen_addresses()) info.addresses.push_back(a.without_peer());
     return info;
+  }
+
+  /// Why a lookup that needed answers got none: it timed out, or no peer answered.
+  static StatusCode failure_code(const kad::QueryResult& result) {
+    if (result.status == kad::QueryResult::Status::kTimedOut) return StatusCode::kTimeout;
+    return result.responses == 0 ? StatusCode::kUnreachable : StatusCode::kNotFound;
+  }
+
+  /// Why a lookup found nothing: as failure_code, but peers that answered
+  /// without it mean it is not there.
+  static StatusCode lookup_code(const kad::QueryResult& result) {
+    if (result.responses > 0) return StatusCode::kNotFound;
+    return failure_code(result);
   }
 
   static std::string summary(const kad::QueryResult& result) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "host/services/dht/key_text.h"
+#include "host/base/status/status.h"
 #include "host/services/dht/testing/local_network.h"
 #include "host/wire/kad/signed_value.h"
 
@@ -94,17 +95,37 @@ TEST(DhtServiceTest, RefusesInvalidRecordsAndReportsMissingOnes) {
   try {
     net.run(net.dht(1).put_value(key, forged), 10s);
     FAIL() << "a forged record was accepted";
-  } catch (const std::runtime_error& e) {
+  } catch (const StatusError& e) {
     EXPECT_NE(std::string(e.what()).find("invalid record"), std::string::npos) << e.what();
+    EXPECT_EQ(e.status().code(), StatusCode::kInvalidInput);
   }
   try {
     net.run(net.dht(1).get_value(key), 10s);
     FAIL() << "a missing record was found";
-  } catch (const std::runtime_error& e) {
+  } catch (const StatusError& e) {
     EXPECT_NE(std::string(e.what()).find("no value found for /prowl/"), std::string::npos) << e.what();
+    EXPECT_EQ(e.status().code(), StatusCode::kNotFound);  // a peer answered without it
   }
   // Keys outside the /pk/ and /prowl/ namespaces are refused too.
   EXPECT_THROW(net.run(net.dht(1).put_value(bytes("/other/k"), bytes("v")), 10s), std::runtime_error);
+}
+
+TEST(DhtServiceTest, FailuresCarryTheirCause) {
+  // A host that knows no peer: its lookups fail because nobody answered.
+  LocalNetwork net;
+  net.add_host(identity::KeyPair::generate(), fast_config());
+  try {
+    net.run(net.dht(0).get_value(bytes("/prowl/x")), 10s);
+    FAIL() << "a lone host found a value";
+  } catch (const StatusError& e) {
+    EXPECT_EQ(e.status().code(), StatusCode::kUnreachable) << e.what();
+  }
+  try {
+    net.run(net.dht(0).closest_peers(bytes("anything")), 10s);
+    FAIL() << "a lone host found peers";
+  } catch (const StatusError& e) {
+    EXPECT_EQ(e.status().code(), StatusCode::kUnreachable) << e.what();
+  }
 }
 
 TEST(DhtServiceTest, RefusesMessagesAboveItsConfiguredLimit) {
