@@ -80,6 +80,12 @@ std::string Plugin::check_vtable(prowl_kind kind, const void* vtable) {
       const auto* v = static_cast<const prowl_hunt_vtable*>(vtable);
       if (v->struct_size < sizeof *v) return too_small(v->struct_size, sizeof *v);
       if (v->start == nullptr || v->stop == nullptr) return "hunt vtable has a null start or stop";
+      if (v->type < PROWL_HUNT_DISCOVERY || v->type > PROWL_HUNT_INTELLIGENCE)
+        return "hunt vtable type " + std::to_string(v->type) + " is none of the four hunt types (1-4)";
+      if (v->plan != nullptr && (v->run == nullptr || v->merge == nullptr))
+        return "compute hunt vtable has plan but a null run or merge";
+      if (v->plan == nullptr && (v->run != nullptr || v->check != nullptr || v->merge != nullptr))
+        return "hunt vtable has compute functions but no plan";
       return {};
     }
   }
@@ -115,6 +121,39 @@ CallResult Plugin::encode(std::span<const uint8_t> in, prowl_writer* out) const 
 CallResult Plugin::decode(std::span<const uint8_t> in, prowl_writer* out) const {
   const auto* v = static_cast<const prowl_codon_vtable*>(vtable_);
   return guarded_call(name(), [&](prowl_error* err) { return v->decode(self_, in.data(), in.size(), out, err); });
+}
+
+prowl_hunt_type Plugin::hunt_type() const noexcept {
+  return static_cast<prowl_hunt_type>(static_cast<const prowl_hunt_vtable*>(vtable_)->type);
+}
+
+bool Plugin::computes() const noexcept { return static_cast<const prowl_hunt_vtable*>(vtable_)->plan != nullptr; }
+
+bool Plugin::checks() const noexcept { return static_cast<const prowl_hunt_vtable*>(vtable_)->check != nullptr; }
+
+CallResult Plugin::plan(const char* params, const prowl_input& input, const prowl_task_sink& sink) const {
+  const auto* v = static_cast<const prowl_hunt_vtable*>(vtable_);
+  return guarded_call(name(), [&](prowl_error* err) { return v->plan(self_, params, &input, &sink, err); });
+}
+
+CallResult Plugin::run(const char* params, std::span<const uint8_t> task, const prowl_task_control& control,
+                       prowl_writer* out) const {
+  const auto* v = static_cast<const prowl_hunt_vtable*>(vtable_);
+  return guarded_call(name(), [&](prowl_error* err) {
+    return v->run(self_, params, task.data(), task.size(), &control, out, err);
+  });
+}
+
+CallResult Plugin::check(const char* params, std::span<const uint8_t> task, std::span<const uint8_t> result) const {
+  const auto* v = static_cast<const prowl_hunt_vtable*>(vtable_);
+  return guarded_call(name(), [&](prowl_error* err) {
+    return v->check(self_, params, task.data(), task.size(), result.data(), result.size(), err);
+  });
+}
+
+CallResult Plugin::merge(const char* params, const prowl_results& results, prowl_writer* out) const {
+  const auto* v = static_cast<const prowl_hunt_vtable*>(vtable_);
+  return guarded_call(name(), [&](prowl_error* err) { return v->merge(self_, params, &results, out, err); });
 }
 
 CallResult Plugin::start() const {

@@ -67,6 +67,18 @@ class Plugin {
   /// Hands a role (started, not stopped) one event; other plugins ignore it.
   void on_event(const prowl_role_event& event) const noexcept;
 
+  /// The hunt's type and whether it runs compute jobs (REQUIRES: hunt kind).
+  prowl_hunt_type hunt_type() const noexcept;
+  bool computes() const noexcept;
+  bool checks() const noexcept;
+  /// A compute hunt's calls (REQUIRES: computes(); check also checks()).
+  /// Compute: any thread, concurrently.
+  CallResult plan(const char* params, const prowl_input& input, const prowl_task_sink& sink) const;
+  CallResult run(const char* params, std::span<const uint8_t> task, const prowl_task_control& control,
+                 prowl_writer* out) const;
+  CallResult check(const char* params, std::span<const uint8_t> task, std::span<const uint8_t> result) const;
+  CallResult merge(const char* params, const prowl_results& results, prowl_writer* out) const;
+
   /// Checks that a registered vtable fits `kind`: non-null, struct_size
   /// large enough and every required function set. Returns a one-line reason
   /// if not.

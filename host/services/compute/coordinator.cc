@@ -7,13 +7,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <sodium.h>
-
-#include <fstream>
 #include <random>
 #include <set>
 
-#include "host/base/identity/sodium_init.h"
 #include "host/base/log/log.h"
 #include "host/services/compute/channel.h"
 #include "host/services/compute/internal/bytes.h"
@@ -27,33 +23,6 @@ using internal::as_bytes;
 using internal::as_string;
 using internal::same_bytes;
 using job::Action;
-
-namespace {
-
-
-
-
-// SHA-256 of a file, read in pieces (the input is never loaded whole).
-Status digest_file(const std::filesystem::path& file, job::Digest* out) {
-  identity::ensure_sodium_initialized();
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  if (!file.empty()) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Status::NotFound("cannot read the input file " + file.string());
-    std::vector<char> buffer(1 << 20);
-    while (in) {
-      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      crypto_hash_sha256_update(&state, reinterpret_cast<const uint8_t*>(buffer.data()),
-                                static_cast<unsigned long long>(in.gcount()));
-    }
-    if (in.bad()) return Status::Internal("reading the input file " + file.string() + " failed");
-  }
-  crypto_hash_sha256_final(&state, out->data());
-  return Status::Ok();
-}
-
-}  // namespace
 
 // One running job: its dispatcher, its workers' channels, the results.
 class Coordinator::Job : public std::enable_shared_from_this<Coordinator::Job> {
@@ -98,7 +67,7 @@ class Coordinator::Job : public std::enable_shared_from_this<Coordinator::Job> {
     if (Status s = spec_.settings.validate(); !s.ok()) co_return s;
     if (hunt_->info().has_check) spec_.settings.checked = true;
     job::Digest input_digest{};
-    if (Status s = digest_file(spec_.input, &input_digest); !s.ok()) co_return s;
+    if (Status s = task::digest_file(spec_.input, &input_digest); !s.ok()) co_return s.with_context("input file");
     report_.job_id = job::job_id(spec_.hunt, hunt_->info().version, spec_.params, input_digest);
 
     // Plan on the compute executor: plugin code never runs on the event loop.

@@ -22,12 +22,6 @@ using internal::as_bytes;
 using internal::as_string;
 using internal::same_bytes;
 
-namespace {
-
-
-
-}  // namespace
-
 class WorkerService::Impl : public std::enable_shared_from_this<WorkerService::Impl> {
  public:
   Impl(swarm::Swarm& swarm, asio::any_io_executor executor, Executor& compute, const HuntCatalog& catalog,

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <fstream>
 #include <string>
 
 #include "host/base/encoding/utf8.h"
@@ -154,6 +155,25 @@ Digest digest_of(std::span<const uint8_t> bytes) {
   Digest digest;
   crypto_hash_sha256(digest.data(), bytes.data(), bytes.size());
   return digest;
+}
+
+Status digest_file(const std::filesystem::path& file, Digest* out) {
+  identity::ensure_sodium_initialized();
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Status::NotFound("cannot read " + file.string());
+    std::vector<char> buffer(1 << 20);
+    while (in) {
+      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      crypto_hash_sha256_update(&state, reinterpret_cast<const uint8_t*>(buffer.data()),
+                                static_cast<unsigned long long>(in.gcount()));
+    }
+    if (in.bad()) return Status::Internal("reading " + file.string() + " failed");
+  }
+  crypto_hash_sha256_final(&state, out->data());
+  return Status::Ok();
 }
 
 Assembler::Assembler(std::span<const uint8_t> inline_bytes, uint64_t total)

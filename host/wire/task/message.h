@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,11 @@ using Digest = std::array<uint8_t, kDigestBytes>;
 
 /// SHA-256 of a task's result bytes.
 Digest digest_of(std::span<const uint8_t> bytes);
+
+/// SHA-256 of a file, read in pieces (a job's input, a hunt's library);
+/// the empty path hashes as empty. kNotFound naming the file when it cannot
+/// be read.
+Status digest_file(const std::filesystem::path& file, Digest* out);
 
 /// Collects a chunked input or result in order, up to its declared size.
 /// Not thread-safe.

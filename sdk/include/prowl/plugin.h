@@ -304,12 +304,79 @@ typedef struct prowl_role_vtable {
   void (*on_event)(void* self, const prowl_role_event* event);
 } prowl_role_vtable;
 
-/* Hunts (PROWL_KIND_HUNT): a hunt type. Lifecycle as a role's; the compute
- * interface of hunts will come as host functions found by name. */
+/* The four hunt types of the wolf-pack design. */
+typedef enum prowl_hunt_type {
+  PROWL_HUNT_DISCOVERY = 1,
+  PROWL_HUNT_RESOURCE = 2,
+  PROWL_HUNT_SECURITY = 3,
+  PROWL_HUNT_INTELLIGENCE = 4
+} prowl_hunt_type;
+
+/* A running task's controls, valid during run(). */
+typedef struct prowl_task_control {
+  void* ctx; /* host state; pass back unchanged */
+  /* 1 once the task was cancelled or passed its deadline: return soon (the
+   * host discards the result), else 0. Cheap; poll it in long loops. */
+  int32_t (*should_stop)(void* ctx);
+} prowl_task_control;
+
+/* A job's input file, read in order during plan(). Valid during plan(). */
+typedef struct prowl_input {
+  void* ctx;     /* host state; pass back unchanged */
+  uint64_t size; /* bytes in all; 0 for a job without input */
+  /* Reads up to cap bytes into buf and stores how many in *got (0: the end). */
+  int32_t (*read)(void* ctx, uint8_t* buf, size_t cap, size_t* got, prowl_error* err);
+} prowl_input;
+
+/* Where plan() puts the job's tasks, in order. Valid during plan(). */
+typedef struct prowl_task_sink {
+  void* ctx; /* host state; pass back unchanged */
+  /* Adds one task (the host copies it). A non-zero status (such as
+   * PROWL_ERR_LIMIT: too many tasks) means: stop planning and return it. */
+  int32_t (*emit)(void* ctx, const uint8_t* task, size_t len, prowl_error* err);
+} prowl_task_sink;
+
+/* A job's accepted results, in task order. Valid during merge(). */
+typedef struct prowl_results {
+  void* ctx;    /* host state; pass back unchanged */
+  size_t count; /* one result per task */
+  /* Points *data and *len at result `index` (< count). */
+  void (*get)(void* ctx, size_t index, const uint8_t** data, size_t* len);
+} prowl_results;
+
+/* Hunts (PROWL_KIND_HUNT): a hunt type. start and stop are lifecycle calls
+ * as a role's (event loop). A compute hunt also splits jobs into tasks that
+ * hosts run for one another: plan, run, check and merge are compute calls,
+ * made on the host's compute threads (never the event loop), concurrently
+ * for one instance, which must be thread-safe; they may take as long as the
+ * work needs but must not wait on the network. No code travels: a worker
+ * runs a task only with the hunt its operator installed, found by name,
+ * version and library hash. `params` is the job's parameters: a JSON object
+ * of string values (`prowl hunt run --param K=V`), NUL-terminated. */
 typedef struct prowl_hunt_vtable {
   uint32_t struct_size; /* sizeof(prowl_hunt_vtable) */
   int32_t (*start)(void* self, prowl_error* err); /* as prowl_role_vtable.start */
   void (*stop)(void* self);                       /* as prowl_role_vtable.stop */
+  uint32_t type;                                  /* a prowl_hunt_type */
+  /* Splits a job into tasks, emitting each in order. Reads a large input as
+   * a stream; never loads it whole. NULL: the hunt runs no compute jobs
+   * (then run, check and merge are NULL too). Malformed params fail with
+   * PROWL_ERR_INVALID_INPUT naming the parameter. */
+  int32_t (*plan)(void* self, const char* params, const prowl_input* input, const prowl_task_sink* sink,
+                  prowl_error* err);
+  /* Runs one task, writing its result to out (bounded by the host). Must
+   * be deterministic: the same params and task give the same bytes on every
+   * host, which is how results are verified. */
+  int32_t (*run)(void* self, const char* params, const uint8_t* task, size_t len, const prowl_task_control* control,
+                 prowl_writer* out, prowl_error* err);
+  /* Optional (may be NULL): a cheap test that `result` is valid for `task`
+   * (a found nonce, a decompressed chunk). With a check, one replica of a
+   * task suffices. PROWL_OK when valid. */
+  int32_t (*check)(void* self, const char* params, const uint8_t* task, size_t task_len, const uint8_t* result,
+                   size_t result_len, prowl_error* err);
+  /* Merges the accepted results, in task order, into the job's outcome. */
+  int32_t (*merge)(void* self, const char* params, const prowl_results* results, prowl_writer* out,
+                   prowl_error* err);
 } prowl_hunt_vtable;
 
 #ifdef __cplusplus
