@@ -341,6 +341,8 @@ RunDhtSettings run_dht_settings(const config::Config& config, std::filesystem::p
   RunDhtSettings settings;
   settings.kad_protocol = config.get_string("network.kad_protocol");
   settings.max_message_bytes = static_cast<size_t>(config.get_integer("network.limits.max_kad_message_bytes"));
+  settings.max_records_per_publisher =
+      static_cast<size_t>(config.get_integer("network.limits.max_kad_records_per_publisher"));
   settings.kad_mode = config.get_string("network.kad_mode");
   settings.bootstrap = config.get_string_list("network.bootstrap");
   settings.mdns = config.get_string("network.mdns");
@@ -370,6 +372,7 @@ RunDht::RunDht(asio::any_io_executor executor, swarm::Swarm& swarm, protocols::P
   check_kad_protocol(config.protocol, flags.kad_protocol.empty() ? "network.kad_protocol" : "--kad-protocol");
   config.server = !flags.kad_client && settings.kad_mode != "client";
   config.max_message_bytes = settings.max_message_bytes;
+  config.records.max_records_per_publisher = settings.max_records_per_publisher;
   config.data_dir = settings.data_dir;
   std::vector<multiaddr::Multiaddr> bootstrap;
   for (const auto& text : settings.bootstrap) bootstrap.push_back(bootstrap_address(text, "network.bootstrap"));

@@ -96,6 +96,7 @@ std::shared_ptr<RunDhtFlags> add_run_dht_options(CLI::App& run);
 struct RunDhtSettings {
   std::string kad_protocol = std::string(kDefaultProtocol);  ///< network.kad_protocol
   size_t max_message_bytes = kad::kMaxMessageBytes;          ///< network.limits.max_kad_message_bytes
+  size_t max_records_per_publisher = kad::RecordStoreLimits{}.max_records_per_publisher;  ///< network.limits.max_kad_records_per_publisher
   std::string kad_mode = "server";                           ///< network.kad_mode: server|client
   std::vector<std::string> bootstrap;                        ///< network.bootstrap
   std::string mdns = "on";                                   ///< network.mdns: on|off
@@ -104,7 +105,7 @@ struct RunDhtSettings {
 };
 
 /// The settings of `config` (network.kad_protocol, kad_mode, bootstrap,
-/// mdns, mdns_interface, limits.max_kad_message_bytes) with kad.sqlite in
+/// mdns, mdns_interface, limits.max_kad_message_bytes, limits.max_kad_records_per_publisher) with kad.sqlite in
 /// `data_dir`.
 RunDhtSettings run_dht_settings(const config::Config& config, std::filesystem::path data_dir);
 

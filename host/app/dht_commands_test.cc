@@ -32,7 +32,7 @@ TEST(DhtCliTest, SettingsComeFromTheNetworkKeys) {
   std::string error;
   auto config = config::Config::parse(R"({"network": {"bootstrap": ["/ip4/127.0.0.1/tcp/4001"],
       "kad_protocol": "/test/kad/1.0.0", "kad_mode": "client", "mdns": "off", "mdns_interface": "eth7",
-      "limits": {"max_kad_message_bytes": 8192}}})",
+      "limits": {"max_kad_message_bytes": 8192, "max_kad_records_per_publisher": 1000}}})",
                                       "test", &error);
   ASSERT_TRUE(config) << error;
   const RunDhtSettings settings = run_dht_settings(*config, "/data");
@@ -42,6 +42,7 @@ TEST(DhtCliTest, SettingsComeFromTheNetworkKeys) {
   EXPECT_EQ(settings.mdns, "off");
   EXPECT_EQ(settings.mdns_interface, "eth7");
   EXPECT_EQ(settings.max_message_bytes, 8192u);
+  EXPECT_EQ(settings.max_records_per_publisher, 1000u);
   EXPECT_EQ(settings.data_dir, "/data");
 
   const RunDhtSettings defaults = run_dht_settings(config::Config(), "/data");
@@ -51,6 +52,7 @@ TEST(DhtCliTest, SettingsComeFromTheNetworkKeys) {
   EXPECT_TRUE(defaults.bootstrap.empty());
   EXPECT_EQ(defaults.max_message_bytes, kad::kMaxMessageBytes);
   EXPECT_EQ(defaults.max_message_bytes, DhtConfig{}.max_message_bytes);
+  EXPECT_EQ(defaults.max_records_per_publisher, DhtConfig{}.records.max_records_per_publisher);
 }
 
 TEST(DhtCliTest, RunFlagsParseAndRefuseBadValuesAsTheyParse) {

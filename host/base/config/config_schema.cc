@@ -39,6 +39,7 @@ constexpr std::array kSettings = {
     Setting{"network.limits.max_ack_backlog", kInteger, "256", {}, 1, 1 << 16},
     Setting{"network.limits.max_identify_bytes", kInteger, "65536", {}, 1024, 1 << 24},
     Setting{"network.limits.max_kad_message_bytes", kInteger, "65536", {}, 4096, 1 << 24},
+    Setting{"network.limits.max_kad_records_per_publisher", kInteger, "256", {}, 1, 1 << 20},
     Setting{"pubsub.d", kInteger, "6", {}, 1, 1000},
     Setting{"pubsub.d_lo", kInteger, "5", {}, 1, 1000},
     Setting{"pubsub.d_hi", kInteger, "12", {}, 1, 1000},
