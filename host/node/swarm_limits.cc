@@ -16,8 +16,13 @@ swarm::SwarmConfig swarm_limits(const config::Config& config) {
   swarm::SwarmConfig limits;
   limits.max_connections = node::config_count(config, key("max_connections"));
   limits.max_pending_handshakes = node::config_count(config, key("max_pending_handshakes"));
+  limits.max_pending_handshakes_per_address =
+      node::config_count(config, key("max_pending_handshakes_per_address"));
   limits.max_streams_per_connection = node::config_count(config, key("max_streams_per_connection"));
   limits.max_inbound_streams_per_protocol = node::config_count(config, key("max_inbound_streams_per_protocol"));
+  limits.max_negotiating_streams_per_connection =
+      node::config_count(config, key("max_negotiating_streams_per_connection"));
+  limits.max_queued_control_bytes = node::config_count(config, key("max_queued_control_bytes"));
   limits.handshake_timeout = node::config_ms(config, key("handshake_timeout_ms"));
   limits.negotiation_timeout = node::config_ms(config, key("negotiation_timeout_ms"));
   limits.idle_timeout = node::config_ms(config, key("idle_timeout_ms"));
