@@ -125,11 +125,15 @@ class HostileTest : public ::testing::Test {
     }
   }
 
+  // Samples the process's RSS and the host's own queue counters.
   asio::awaitable<bool> sample_memory() {
     asio::steady_timer timer(io_);
     while (sampling_) {
       peak_ = std::max(peak_, resident_bytes());
-      timer.expires_after(20ms);
+      if (host_)
+        for (const auto& info : host_->connections())
+          peak_control_queue_ = std::max(peak_control_queue_, info.queued_control_bytes);
+      timer.expires_after(5ms);
       co_await timer.async_wait(asio::use_awaitable);
     }
     co_return true;
@@ -183,6 +187,7 @@ class HostileTest : public ::testing::Test {
   multiaddr::Multiaddr address_;
   size_t baseline_ = 0;
   size_t peak_ = 0;
+  size_t peak_control_queue_ = 0;  // the most Yamux control bytes any host connection had queued
   bool sampling_ = true;
 };
 
@@ -222,12 +227,15 @@ TEST_F(HostileTest, PingFloodWithoutReadingIsCutOff) {
   const bool during = flooding;
   run_until([&] { return !flooding; }, 8s);
   std::printf("[hostile] ping_flood: %.0f MB of pings in %.1f s over %zu connection(s), %zu cut off; "
-              "peak RSS growth %.1f MiB; honest ping %s%s\n",
-              static_cast<double>(sent) / 1e6, seconds_since(start), connections, cut_off, peak_growth_mib(),
+              "peak control queue %.2f MiB; peak RSS growth %.1f MiB; honest ping %s%s\n",
+              static_cast<double>(sent) / 1e6, seconds_since(start), connections, cut_off,
+              static_cast<double>(peak_control_queue_) / kMiB, peak_growth_mib(),
               rtt ? (std::to_string(*rtt) + " ms").c_str() : ("failed: " + error).c_str(),
               during ? " (during the flood)" : "");
   EXPECT_GE(cut_off, 1u) << "the host never cut off a peer that does not read its ping replies";
   EXPECT_LT(peak_growth_mib(), 64.0) << "the host queued the replies";
+  // The check runs after each read of at most 256 KiB (12-byte pings, 12-byte replies).
+  EXPECT_LE(peak_control_queue_, swarm::SwarmConfig{}.max_queued_control_bytes + 256 * 1024);
   EXPECT_TRUE(rtt.has_value()) << error;
   EXPECT_TRUE(during);
 }
@@ -270,13 +278,17 @@ TEST_F(HostileTest, StalledHandshakesDoNotLockOutHonestPeers) {
   run_for(500ms);
   attacking = false;
   run_until([&] { return attack_done; }, 2s);
+  const swarm::HandshakeStats stats = host_->handshake_stats();
   const size_t still_open = sockets.size() - evicted;
-  std::printf("[hostile] handshake_lockout: %zu stalled sockets in %.1f s, %zu evicted, %zu still pending; "
-              "peak RSS growth %.1f MiB; honest ping %s\n",
-              sockets.size(), seconds_since(start), evicted, still_open, peak_growth_mib(),
+  std::printf("[hostile] handshake_lockout: %zu stalled sockets in %.1f s, %zu evicted, %zu still pending "
+              "(host: %zu pending, %llu evicted); peak RSS growth %.1f MiB; honest ping %s\n",
+              sockets.size(), seconds_since(start), evicted, still_open, stats.pending,
+              static_cast<unsigned long long>(stats.evicted), peak_growth_mib(),
               rtt ? (std::to_string(*rtt) + " ms").c_str() : ("failed: " + error).c_str());
   EXPECT_TRUE(rtt.has_value()) << "an honest peer was locked out: " << error;
   EXPECT_LE(still_open, 16u) << "stalled sockets from one address keep their handshake slots";
+  EXPECT_LE(stats.pending, config.max_pending_handshakes_per_address);
+  EXPECT_GE(stats.evicted + 1, sockets.size() - config.max_pending_handshakes_per_address);  // the newest may not be accepted yet
   EXPECT_LT(peak_growth_mib(), 32.0);
   for (auto& socket : sockets) socket->close();
 }
@@ -384,16 +396,18 @@ TEST_F(HostileTest, StreamsStuckInNegotiationAreBounded) {
     if (h.flags & yamux::kFlagRst) reset.insert(h.stream_id);
   const auto held = host_connection(attacker->peer_id());
   const size_t streams = held ? held->streams : 0;
+  const size_t negotiating = held ? held->negotiating_streams : 0;
   std::string error;
   const std::optional<double> rtt = honest_ping(&error);
   run_for(2500ms);  // past the negotiation deadline
   const auto later = host_connection(attacker->peer_id());
-  std::printf("[hostile] negotiation_flood: %u streams opened, %zu held by the host, %zu reset at once, "
+  std::printf("[hostile] negotiation_flood: %u streams opened, %zu held by the host (%zu negotiating), %zu reset at once, "
               "%zu left after the deadline (%.1f s); peak RSS growth %.1f MiB; honest ping %s\n",
-              kStreams, streams, reset.size(), later ? later->streams : 0, seconds_since(start), peak_growth_mib(),
+              kStreams, streams, negotiating, reset.size(), later ? later->streams : 0, seconds_since(start), peak_growth_mib(),
               rtt ? (std::to_string(*rtt) + " ms").c_str() : ("failed: " + error).c_str());
   EXPECT_TRUE(held.has_value());
   EXPECT_LE(streams, 128u) << "streams in negotiation are not counted";
+  EXPECT_EQ(negotiating, streams);
   EXPECT_GE(reset.size(), kStreams - 128u);
   EXPECT_EQ(later ? later->streams : 0, 0u) << "negotiation has no deadline";
   EXPECT_LT(peak_growth_mib(), 32.0);
