@@ -63,7 +63,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  /// Starts the read loop, the writer and the idle timer.
+  /// Starts the read loop, the writer and the idle timer. Either handler may
+  /// be empty: without `on_inbound` the peer's streams are reset.
   void start(InboundHandler on_inbound, ClosedHandler on_closed);
 
   /// Opens a stream (not yet negotiated), waiting while the peer has not

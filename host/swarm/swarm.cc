@@ -180,8 +180,15 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
       self->end_handshake(handshake);
       if (self->stopped_) co_return;
       if (self->connections_.size() >= self->config_.max_connections) {
-        self->log_->debug("refusing {} from {}: connection limit of {} reached", upgraded.remote.to_string(), from,
-                          self->config_.max_connections);
+        const std::string reason = "connection limit of " + std::to_string(self->config_.max_connections) + " reached";
+        self->log_->debug("refusing {} from {}: {}", upgraded.remote.to_string(), from, reason);
+        // The session ends as it starts: a GoAway (normal: the peer did
+        // nothing wrong) tells the peer why, then the socket closes.
+        auto refused = std::make_shared<Connection>(self->executor_, std::move(raw), std::move(upgraded.channel),
+                                                    std::vector<uint8_t>(), upgraded.remote, /*outbound=*/false,
+                                                    self->connection_options());
+        refused->start(nullptr, nullptr);
+        refused->close_with_go_away(yamux::GoAwayCode::kNormal, reason);
         co_return;
       }
       self->add_connection(std::move(raw), std::move(upgraded), /*outbound=*/false);
@@ -191,8 +198,7 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  std::shared_ptr<Connection> add_connection(std::unique_ptr<transport::ByteStream> raw, Upgraded upgraded,
-                                             bool outbound) {
+  Connection::Options connection_options() const {
     Connection::Options options;
     options.max_streams = config_.max_streams_per_connection;
     options.idle_timeout = config_.idle_timeout;
@@ -201,9 +207,15 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     options.max_ack_backlog = config_.max_ack_backlog;
     options.max_negotiating_streams = config_.max_negotiating_streams_per_connection;
     options.max_queued_control_bytes = config_.max_queued_control_bytes;
+    return options;
+  }
+
+  std::shared_ptr<Connection> add_connection(std::unique_ptr<transport::ByteStream> raw, Upgraded upgraded,
+                                             bool outbound) {
     const identity::PeerId peer = upgraded.remote;
     auto connection = std::make_shared<Connection>(executor_, std::move(raw), std::move(upgraded.channel),
-                                                   std::move(upgraded.early_data), peer, outbound, options);
+                                                   std::move(upgraded.early_data), peer, outbound,
+                                                   connection_options());
     std::weak_ptr<Impl> weak = weak_from_this();
     connection->start(
         [weak, c = std::weak_ptr<Connection>(connection)](std::shared_ptr<YamuxStream> stream) {

@@ -445,5 +445,33 @@ TEST_F(HostileTest, StreamOpenFloodEndsWithGoAway) {
   EXPECT_TRUE(rtt.has_value()) << error;
 }
 
+// A host at its connection limit still completes the upgrade of a new peer
+// (it cannot tell who is who before that) and then says why it is leaving:
+// GoAway (normal), then the socket closes. Peers already connected stay served.
+TEST_F(HostileTest, FullHostRefusesANewPeerWithGoAway) {
+  swarm::SwarmConfig config;
+  config.max_connections = 1;
+  start_host(config);
+  std::string error;
+  ASSERT_TRUE(honest_ping(&error).has_value()) << error;
+  std::unique_ptr<RawPeer> refused = attack_connection();
+  const auto start = Clock::now();
+  while (run(refused->receive(200ms), 5s) && Clock::now() < start + 3s) {
+  }
+  std::optional<uint32_t> go_away;
+  for (const auto& h : refused->frames())
+    if (h.type == yamux::FrameType::kGoAway) go_away = h.length;
+  const std::optional<double> rtt = honest_ping(&error);
+  std::printf("[hostile] connection_limit: refused peer's connection %s after %.2f s, GoAway %s; honest ping %s\n",
+              refused->closed() ? "closed" : "open", seconds_since(start),
+              go_away ? std::to_string(*go_away).c_str() : "none",
+              rtt ? (std::to_string(*rtt) + " ms").c_str() : ("failed: " + error).c_str());
+  EXPECT_TRUE(refused->closed());
+  ASSERT_TRUE(go_away.has_value()) << "the refused peer was not told why";
+  EXPECT_EQ(*go_away, static_cast<uint32_t>(yamux::GoAwayCode::kNormal));
+  EXPECT_EQ(host_->connections().size(), 1u);
+  EXPECT_TRUE(rtt.has_value()) << error;
+}
+
 }  // namespace
 }  // namespace prowl::hostile
