@@ -43,6 +43,8 @@ NodeConfig common_config(const config::Config& config, identity::KeyPair key) {
   node.pubsub.service = pubsub_settings(config);
   node.dht.service.protocol = config.get_string("network.kad_protocol");
   node.dht.service.max_message_bytes = config_count(config, "network.limits.max_kad_message_bytes");
+  node.dht.service.records.max_records_per_publisher =
+      config_count(config, "network.limits.max_kad_records_per_publisher");
   return node;
 }
 

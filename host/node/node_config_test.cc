@@ -59,7 +59,8 @@ TEST(NodeConfigTest, WithoutAListenAddressTheNodeIsOffline) {
 TEST(NodeConfigTest, SettingsComeFromTheNetworkKeys) {
   const NodeConfig node = build(R"({"network": {"listen": ["/ip4/127.0.0.1/tcp/0"],
       "bootstrap": ["/ip4/127.0.0.1/tcp/4001"], "kad_protocol": "/test/kad/1.0.0", "kad_mode": "client",
-      "mdns": "off", "mdns_interface": "eth7", "limits": {"max_kad_message_bytes": 8192, "max_connections": 9}},
+      "mdns": "off", "mdns_interface": "eth7", "limits": {"max_kad_message_bytes": 8192, "max_connections": 9,
+      "max_kad_records_per_publisher": 1000}},
       "howl": {"pack": "grey-wolves", "territory": "north.ridge"}, "rr": {"max_request_bytes": 11},
       "pubsub": {"d": 8, "d_lo": 7}})");
   EXPECT_EQ(node.mode, NodeMode::kListen);
@@ -72,6 +73,7 @@ TEST(NodeConfigTest, SettingsComeFromTheNetworkKeys) {
   EXPECT_FALSE(node.dht.mdns);
   EXPECT_EQ(node.dht.mdns_interface, "eth7");
   EXPECT_EQ(node.dht.service.max_message_bytes, 8192u);
+  EXPECT_EQ(node.dht.service.records.max_records_per_publisher, 1000u);
   EXPECT_EQ(node.dht.service.data_dir, "/data");
   EXPECT_EQ(node.network.swarm.max_connections, 9u);
   EXPECT_TRUE(node.network.identify_on_connect);
@@ -89,6 +91,8 @@ TEST(NodeConfigTest, SettingsComeFromTheNetworkKeys) {
   EXPECT_TRUE(defaults.dht.mdns);
   EXPECT_TRUE(defaults.dht.bootstrap.empty());
   EXPECT_EQ(defaults.dht.service.max_message_bytes, dht::DhtConfig{}.max_message_bytes);
+  EXPECT_EQ(defaults.dht.service.records.max_records_per_publisher,
+            dht::DhtConfig{}.records.max_records_per_publisher);
 }
 
 TEST(NodeConfigTest, FlagsOverrideAndAddToTheConfiguration) {

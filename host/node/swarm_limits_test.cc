@@ -29,6 +29,9 @@ TEST(SwarmLimits, DefaultsAreTheSwarmDefaults) {
   EXPECT_EQ(limits.max_stream_window, defaults.max_stream_window);
   EXPECT_EQ(limits.max_connection_window, defaults.max_connection_window);
   EXPECT_EQ(limits.max_ack_backlog, defaults.max_ack_backlog);
+  EXPECT_EQ(limits.max_pending_handshakes_per_address, defaults.max_pending_handshakes_per_address);
+  EXPECT_EQ(limits.max_negotiating_streams_per_connection, defaults.max_negotiating_streams_per_connection);
+  EXPECT_EQ(limits.max_queued_control_bytes, defaults.max_queued_control_bytes);
 }
 
 TEST(SwarmLimits, EveryKeyReachesItsField) {
@@ -36,7 +39,9 @@ TEST(SwarmLimits, EveryKeyReachesItsField) {
     "max_connections": 3, "max_pending_handshakes": 4, "max_streams_per_connection": 5,
     "max_inbound_streams_per_protocol": 6, "handshake_timeout_ms": 7, "negotiation_timeout_ms": 8,
     "idle_timeout_ms": 9, "dial_backoff_base_ms": 10, "dial_backoff_max_ms": 11,
-    "max_stream_window_bytes": 1048576, "max_connection_window_bytes": 8589934592, "max_ack_backlog": 12}}})"));
+    "max_stream_window_bytes": 1048576, "max_connection_window_bytes": 8589934592, "max_ack_backlog": 12,
+    "max_pending_handshakes_per_address": 13, "max_negotiating_streams_per_connection": 14,
+    "max_queued_control_bytes": 65536}}})"));
   EXPECT_EQ(limits.max_connections, 3u);
   EXPECT_EQ(limits.max_pending_handshakes, 4u);
   EXPECT_EQ(limits.max_streams_per_connection, 5u);
@@ -49,6 +54,9 @@ TEST(SwarmLimits, EveryKeyReachesItsField) {
   EXPECT_EQ(limits.max_stream_window, 1048576u);
   EXPECT_EQ(limits.max_connection_window, 8589934592u);
   EXPECT_EQ(limits.max_ack_backlog, 12u);
+  EXPECT_EQ(limits.max_pending_handshakes_per_address, 13u);
+  EXPECT_EQ(limits.max_negotiating_streams_per_connection, 14u);
+  EXPECT_EQ(limits.max_queued_control_bytes, 65536u);
 }
 
 TEST(SwarmLimits, RefusesABackoffBaseAboveItsCap) {

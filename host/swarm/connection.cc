@@ -11,6 +11,7 @@
 #include <utility>
 #include <variant>
 
+#include "host/base/log/log.h"
 #include "host/swarm/deadline.h"
 #include "host/swarm/yamux_stream.h"
 
@@ -108,8 +109,8 @@ asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> self) {
       const bool ok = self->open_frames(in, &error);
       begin = end - in.size();
       self->dispatch_events();  // what the good frames before a bad one carried stays readable
-      if (!ok) {
-        self->close("noise: " + error);
+      if (!ok) {  // our direction still works: tell the peer before closing
+        self->close_with_go_away(yamux::GoAwayCode::kProtocolError, "noise: " + error);
         break;
       }
     }
@@ -150,6 +151,7 @@ asio::awaitable<void> Connection::write_loop(std::shared_ptr<Connection> self) {
       }
       std::swap(self->sealed_, self->writing_buffer_);
       self->sealed_.size = 0;
+      self->sealed_control_ = 0;
       self->writing_ = true;
       self->drained_.notify();  // writers may fill sealed_ while this batch goes out
       co_await self->stream_->write_all(std::span(self->writing_buffer_.bytes).first(self->writing_buffer_.size));
@@ -186,8 +188,16 @@ void Connection::dispatch_events() {
               session_.reset(e.id);
               return;
             }
+            if (negotiating_count() >= options_.max_negotiating_streams) {
+              log::get_logger("swarm")->debug("refusing stream {} from {}: {} streams still negotiate (limit {})",
+                                              e.id, remote_.to_string(), negotiating_count(),
+                                              options_.max_negotiating_streams);
+              session_.reset(e.id);
+              return;
+            }
             auto stream = std::make_shared<YamuxStream>(shared_from_this(), e.id, /*outbound=*/false);
             streams_[e.id] = stream.get();
+            ++inbound_live_;
             on_inbound_(std::move(stream));
           } else if constexpr (std::is_same_v<E, yamux::StreamData>) {
             if (auto it = streams_.find(e.id); it != streams_.end()) {
@@ -204,8 +214,8 @@ void Connection::dispatch_events() {
           } else if constexpr (std::is_same_v<E, yamux::OpenAvailable>) {
             open_available_.notify();
           } else if constexpr (std::is_same_v<E, yamux::SessionError>) {
-            flush();
-            close(e.message);
+            // The session queued GoAway(e.code): send it before closing.
+            close_with_go_away(e.code, e.message);
           } else {
             static_assert(std::is_same_v<E, yamux::PingRtt> || std::is_same_v<E, yamux::GoAwayReceived>);
             open_available_.notify();  // a GoAway makes waiting openers fail
@@ -238,11 +248,23 @@ bool Connection::seal_control() {
   if (control.empty()) return true;
   const std::span<const uint8_t> parts[] = {control};
   if (!seal(parts)) return false;
+  sealed_control_ += control.size();
   control.clear();
   return true;
 }
 
 void Connection::flush() noexcept {
+  if (open_ && queued_control_bytes() > options_.max_queued_control_bytes) {
+    // Replies to a peer that sends but does not read (a ping flood) would
+    // queue without end. Its pipe is full, so a GoAway could not reach it.
+    const std::string reason = "the peer does not read: " + std::to_string(queued_control_bytes()) +
+                               " bytes of Yamux control frames queued for it exceed the limit of " +
+                               std::to_string(options_.max_queued_control_bytes) +
+                               " (network.limits.max_queued_control_bytes)";
+    log::get_logger("swarm")->warn("closing the connection to {}: {}", remote_.to_string(), reason);
+    close(reason);
+    return;
+  }
   if (!session_.pending_output().empty() || sealed_.size > 0) output_ready_.notify();
 }
 
@@ -266,16 +288,29 @@ asio::awaitable<std::shared_ptr<YamuxStream>> Connection::open_stream() {
 }
 
 asio::awaitable<void> Connection::close_gracefully() {
-  if (!open_) co_return;
-  auto self = shared_from_this();
-  Deadline deadline(executor_, options_.close_timeout,
-                    [weak = weak_from_this()] {
-                      if (auto connection = weak.lock()) connection->close("graceful close timed out");
+  co_await finish(shared_from_this(), yamux::GoAwayCode::kNormal, "closed locally");
+}
+
+void Connection::close_with_go_away(yamux::GoAwayCode code, std::string reason) {
+  if (!open_) return;
+  if (code != yamux::GoAwayCode::kNormal)
+    log::get_logger("swarm")->info("ending the session with {}: {}", remote_.to_string(), reason);
+  asio::co_spawn(executor_, finish(shared_from_this(), code, std::move(reason)), asio::detached);
+}
+
+asio::awaitable<void> Connection::finish(std::shared_ptr<Connection> self, yamux::GoAwayCode code,
+                                         std::string reason) {
+  if (!self->open_) co_return;
+  Deadline deadline(self->executor_, self->options_.close_timeout,
+                    [weak = std::weak_ptr<Connection>(self), reason] {
+                      if (auto connection = weak.lock())
+                        connection->close(reason + " (the GoAway was not flushed in time)");
                     });
-  session_.go_away(yamux::GoAwayCode::kNormal);
-  flush();
-  while (open_ && (writing_ || !session_.pending_output().empty() || sealed_.size > 0)) co_await drained_.wait();
-  close("closed locally");
+  self->session_.go_away(code);  // a failed session queued its own
+  self->flush();
+  while (self->open_ && (self->writing_ || !self->session_.pending_output().empty() || self->sealed_.size > 0))
+    co_await self->drained_.wait();
+  self->close(reason);
 }
 
 void Connection::close(const std::string& reason) noexcept {
@@ -321,6 +356,7 @@ size_t Connection::write(yamux::StreamId id, std::span<const uint8_t> data) {
     if (n == 0) break;
     const std::span<const uint8_t> parts[] = {control, data.subspan(total, n)};
     if (!seal(parts)) break;
+    sealed_control_ += control.size();
     control.clear();
     total += n;
   }
@@ -357,6 +393,7 @@ asio::awaitable<void> Connection::wait_output_drained() {
 
 void Connection::forget(YamuxStream& stream) noexcept {
   streams_.erase(stream.id());
+  if (!stream.outbound()) --inbound_live_;
   if (auto it = counted_.find(stream.id()); it != counted_.end()) {
     if (auto p = inbound_protocols_.find(it->second); p != inbound_protocols_.end() && --p->second == 0)
       inbound_protocols_.erase(p);

@@ -41,6 +41,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     uint32_t max_window = 16 * 1024 * 1024;  ///< a stream's window grows up to this (>= initial_window)
     uint64_t max_session_window = 256ull << 20;  ///< all streams' windows together
     uint32_t max_ack_backlog = 256;              ///< our streams the peer has not ACKed yet (> 0)
+    /// Inbound streams still negotiating their protocol (opened, not yet
+    /// handed to a handler); the peer's further SYNs are refused with RST.
+    size_t max_negotiating_streams = 128;
+    /// Yamux control frames (ping replies, window updates, ACKs, RSTs) queued
+    /// for the peer and not yet written: a peer that makes us queue more than
+    /// this while not reading is cut off. Stream data needs no such limit:
+    /// writers wait once 1 MiB is queued.
+    size_t max_queued_control_bytes = 1 << 20;
   };
   /// Receives each stream the peer opens (not yet negotiated).
   using InboundHandler = std::function<void(std::shared_ptr<YamuxStream>)>;
@@ -55,7 +63,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  /// Starts the read loop, the writer and the idle timer.
+  /// Starts the read loop, the writer and the idle timer. Either handler may
+  /// be empty: without `on_inbound` the peer's streams are reset.
   void start(InboundHandler on_inbound, ClosedHandler on_closed);
 
   /// Opens a stream (not yet negotiated), waiting while the peer has not
@@ -63,9 +72,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   /// the stream limit.
   boost::asio::awaitable<std::shared_ptr<YamuxStream>> open_stream();
 
-  /// Sends GoAway, flushes what is queued (for at most Options::close_timeout)
-  /// and closes.
+  /// Sends GoAway (normal), flushes what is queued (for at most
+  /// Options::close_timeout) and closes.
   boost::asio::awaitable<void> close_gracefully();
+
+  /// As close_gracefully() with GoAway(`code`), for `reason`, in the
+  /// background: the host ending a session for a peer's fault (a limit it
+  /// exceeded, a protocol error) still tells it why.
+  void close_with_go_away(yamux::GoAwayCode code, std::string reason);
 
   /// Closes at once; every stream fails with `reason`.
   void close(const std::string& reason) noexcept;
@@ -77,6 +91,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const multiaddr::Multiaddr& local_address() const noexcept { return stream_->local_address(); }
   /// Live streams (objects not yet destroyed).
   size_t stream_count() const noexcept { return streams_.size(); }
+  /// Inbound streams opened by the peer and not yet admitted to a handler.
+  size_t negotiating_count() const noexcept { return inbound_live_ - counted_.size(); }
+  /// Yamux control bytes queued for the peer and not yet handed to the
+  /// transport (bounded by Options::max_queued_control_bytes).
+  size_t queued_control_bytes() noexcept { return sealed_control_ + session_.pending_output().size(); }
+  /// Sealed bytes (data and control) waiting for the writer.
+  size_t queued_bytes() const noexcept { return sealed_.size; }
   const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
 
   /// Counts an inbound stream of `protocol` unless `limit` of them are live; false when full.
@@ -105,6 +126,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   static boost::asio::awaitable<void> read_loop(std::shared_ptr<Connection> self);
   static boost::asio::awaitable<void> write_loop(std::shared_ptr<Connection> self);
   static boost::asio::awaitable<void> idle_loop(std::shared_ptr<Connection> self);
+  /// Queues GoAway(`code`) unless one is, waits for the writer to flush
+  /// (at most Options::close_timeout), then closes for `reason`.
+  static boost::asio::awaitable<void> finish(std::shared_ptr<Connection> self, yamux::GoAwayCode code,
+                                             std::string reason);
   /// Sealed bytes waiting for the writer; the vector only grows, so
   /// appending never zero-fills.
   struct WireBuffer {
@@ -125,6 +150,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool seal(std::span<const std::span<const uint8_t>> parts);
   /// Seals the session's queued control frames, if any.
   bool seal_control();
+  /// Wakes the writer when something is queued; cuts the peer off when its
+  /// control frames overflow Options::max_queued_control_bytes.
   void flush() noexcept;
 
   boost::asio::any_io_executor executor_;
@@ -140,6 +167,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unordered_map<yamux::StreamId, YamuxStream*> streams_;
   std::map<std::string, size_t, std::less<>> inbound_protocols_;
   std::unordered_map<yamux::StreamId, std::string> counted_;  ///< inbound streams in inbound_protocols_
+  size_t inbound_live_ = 0;  ///< inbound stream objects alive (counted_ or negotiating)
   InboundHandler on_inbound_;
   ClosedHandler on_closed_;
   transport::Notifier output_ready_;
@@ -149,6 +177,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::chrono::steady_clock::time_point idle_since_;
   WireBuffer sealed_;   ///< sealed bytes for the next write
   WireBuffer writing_buffer_;  ///< sealed bytes being written
+  size_t sealed_control_ = 0;  ///< control bytes in sealed_
   bool writing_ = false;
   bool open_ = true;
   std::string close_reason_;

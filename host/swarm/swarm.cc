@@ -109,14 +109,50 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
         co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
         continue;
       }
-      if (self->pending_handshakes_ >= self->config_.max_pending_handshakes) {
-        self->log_->debug("dropping inbound connection from {}: {} handshakes pending",
-                          raw->remote_address().to_string(), self->pending_handshakes_);
-        raw->close();
-        continue;
-      }
-      asio::co_spawn(self->executor_, inbound(self, std::move(raw)), asio::detached);
+      const uint64_t handshake = self->admit_handshake(*raw);
+      asio::co_spawn(self->executor_, inbound(self, std::move(raw), handshake), asio::detached);
     }
+  }
+
+  // The remote's network address (its IP, for TCP and WebSocket): the unit
+  // of max_pending_handshakes_per_address.
+  static std::string address_key(const multiaddr::Multiaddr& remote) {
+    if (remote.empty()) return {};
+    const auto host = multiaddr::Multiaddr::from_components({remote.components().front()});
+    return host ? host->to_string() : std::string();
+  }
+
+  // Counts a new inbound handshake. When its address, or everyone, is at the
+  // limit, the oldest pending handshake there is evicted (its socket closed)
+  // instead of refusing the newcomer: sockets that stall cannot lock honest
+  // peers out, and churning ones from one address evict only their own.
+  uint64_t admit_handshake(transport::ByteStream& raw) {
+    std::string address = address_key(raw.remote_address());
+    const auto same = [&](const PendingHandshake& p) { return p.address == address; };
+    auto victim = pending_.end();
+    if (static_cast<size_t>(std::count_if(pending_.begin(), pending_.end(), same)) >=
+        config_.max_pending_handshakes_per_address) {
+      victim = std::find_if(pending_.begin(), pending_.end(), same);
+    } else if (pending_.size() >= config_.max_pending_handshakes) {
+      victim = pending_.begin();
+    }
+    if (victim != pending_.end()) {
+      log_->debug("evicting the pending handshake from {} (the oldest; {} pending, {} from {}): limits "
+                 "network.limits.max_pending_handshakes {} and max_pending_handshakes_per_address {}",
+                 victim->raw->remote_address().to_string(), pending_.size(),
+                 std::count_if(pending_.begin(), pending_.end(), same), address, config_.max_pending_handshakes,
+                 config_.max_pending_handshakes_per_address);
+      ++evicted_handshakes_;
+      transport::ByteStream* evicted = victim->raw;
+      pending_.erase(victim);
+      evicted->close();  // its upgrade fails and ends the handshake
+    }
+    pending_.push_back(PendingHandshake{++handshake_ids_, std::move(address), &raw});
+    return handshake_ids_;
+  }
+
+  void end_handshake(uint64_t id) {
+    std::erase_if(pending_, [id](const PendingHandshake& p) { return p.id == id; });
   }
 
   // Runs the upgrade under the handshake timeout, which closes the raw stream.
@@ -136,36 +172,50 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  static asio::awaitable<void> inbound(std::shared_ptr<Impl> self, std::unique_ptr<transport::ByteStream> raw) {
-    ++self->pending_handshakes_;
+  static asio::awaitable<void> inbound(std::shared_ptr<Impl> self, std::unique_ptr<transport::ByteStream> raw,
+                                       uint64_t handshake) {
     const std::string from = raw->remote_address().to_string();
     try {
       Upgraded upgraded = co_await self->upgrade(*raw, std::nullopt, /*outbound=*/false);
-      --self->pending_handshakes_;
+      self->end_handshake(handshake);
       if (self->stopped_) co_return;
       if (self->connections_.size() >= self->config_.max_connections) {
-        self->log_->debug("refusing {} from {}: connection limit of {} reached", upgraded.remote.to_string(), from,
-                          self->config_.max_connections);
+        const std::string reason = "connection limit of " + std::to_string(self->config_.max_connections) + " reached";
+        self->log_->debug("refusing {} from {}: {}", upgraded.remote.to_string(), from, reason);
+        // The session ends as it starts: a GoAway (normal: the peer did
+        // nothing wrong) tells the peer why, then the socket closes.
+        auto refused = std::make_shared<Connection>(self->executor_, std::move(raw), std::move(upgraded.channel),
+                                                    std::vector<uint8_t>(), upgraded.remote, /*outbound=*/false,
+                                                    self->connection_options());
+        refused->start(nullptr, nullptr);
+        refused->close_with_go_away(yamux::GoAwayCode::kNormal, reason);
         co_return;
       }
       self->add_connection(std::move(raw), std::move(upgraded), /*outbound=*/false);
     } catch (const std::exception& e) {
-      --self->pending_handshakes_;
+      self->end_handshake(handshake);
       self->log_->debug("inbound upgrade from {} failed: {}", from, e.what());
     }
   }
 
-  std::shared_ptr<Connection> add_connection(std::unique_ptr<transport::ByteStream> raw, Upgraded upgraded,
-                                             bool outbound) {
+  Connection::Options connection_options() const {
     Connection::Options options;
     options.max_streams = config_.max_streams_per_connection;
     options.idle_timeout = config_.idle_timeout;
     options.max_window = config_.max_stream_window;
     options.max_session_window = config_.max_connection_window;
     options.max_ack_backlog = config_.max_ack_backlog;
+    options.max_negotiating_streams = config_.max_negotiating_streams_per_connection;
+    options.max_queued_control_bytes = config_.max_queued_control_bytes;
+    return options;
+  }
+
+  std::shared_ptr<Connection> add_connection(std::unique_ptr<transport::ByteStream> raw, Upgraded upgraded,
+                                             bool outbound) {
     const identity::PeerId peer = upgraded.remote;
     auto connection = std::make_shared<Connection>(executor_, std::move(raw), std::move(upgraded.channel),
-                                                   std::move(upgraded.early_data), peer, outbound, options);
+                                                   std::move(upgraded.early_data), peer, outbound,
+                                                   connection_options());
     std::weak_ptr<Impl> weak = weak_from_this();
     connection->start(
         [weak, c = std::weak_ptr<Connection>(connection)](std::shared_ptr<YamuxStream> stream) {
@@ -224,16 +274,18 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  void notify(const Connection& connection, bool established) {
+  void notify(Connection& connection, bool established) {
     if (observers_.empty()) return;
     const ConnectionInfo info = info_of(connection);
     auto observers = observers_;  // an observer may add another
     for (const auto& observer : observers) observer(info, established);
   }
 
-  static ConnectionInfo info_of(const Connection& connection) {
-    return ConnectionInfo{connection.remote_peer(), connection.remote_address(), connection.local_address(),
-                          connection.outbound(), connection.stream_count()};
+  static ConnectionInfo info_of(Connection& connection) {
+    return ConnectionInfo{connection.remote_peer(),          connection.remote_address(),
+                          connection.local_address(),        connection.outbound(),
+                          connection.stream_count(),         connection.negotiating_count(),
+                          connection.queued_bytes(),         connection.queued_control_bytes()};
   }
 
   asio::awaitable<identity::PeerId> dial(multiaddr::Multiaddr address) {
@@ -374,7 +426,14 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
   std::vector<ConnectionObserver> observers_;
   std::multimap<std::string, std::shared_ptr<Connection>> connections_;  // by key_of(peer)
   std::map<std::string, Backoff> backoff_;
-  size_t pending_handshakes_ = 0;
+  struct PendingHandshake {
+    uint64_t id;
+    std::string address;         // address_key() of the remote
+    transport::ByteStream* raw;  // owned by the inbound() coroutine while listed
+  };
+  std::vector<PendingHandshake> pending_;  // inbound upgrades in flight, oldest first
+  uint64_t handshake_ids_ = 0;
+  uint64_t evicted_handshakes_ = 0;
   bool stopped_ = false;
 };
 
@@ -415,6 +474,10 @@ const identity::PeerId& Swarm::local_peer() const noexcept { return impl_->local
 const identity::KeyPair& Swarm::identity() const noexcept { return impl_->identity_; }
 
 std::vector<multiaddr::Multiaddr> Swarm::listen_addresses() const { return impl_->listen_addresses_; }
+
+HandshakeStats Swarm::handshake_stats() const {
+  return HandshakeStats{impl_->pending_.size(), impl_->evicted_handshakes_};
+}
 
 std::vector<ConnectionInfo> Swarm::connections() const {
   std::vector<ConnectionInfo> result;

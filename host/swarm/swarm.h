@@ -28,9 +28,12 @@ namespace prowl::swarm {
 /// Limits and timeouts; every one comes from config (network.limits.*).
 struct SwarmConfig {
   size_t max_connections = 256;              ///< established, both directions
-  size_t max_pending_handshakes = 64;        ///< inbound upgrades in flight
+  size_t max_pending_handshakes = 64;        ///< inbound upgrades in flight; a new one evicts the oldest
+  size_t max_pending_handshakes_per_address = 8;  ///< of them from one remote IP; a new one evicts its oldest
   size_t max_streams_per_connection = 512;   ///< both directions
   size_t max_inbound_streams_per_protocol = 128;  ///< per connection
+  size_t max_negotiating_streams_per_connection = 128;  ///< inbound streams not yet past multistream
+  size_t max_queued_control_bytes = 1 << 20;  ///< Yamux control frames queued for a peer that does not read
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds negotiation_timeout{10000};  ///< multistream on a new stream
   std::chrono::milliseconds idle_timeout{120000};        ///< a connection with no streams
@@ -48,6 +51,15 @@ struct ConnectionInfo {
   multiaddr::Multiaddr local_address;
   bool outbound = false;
   size_t streams = 0;
+  size_t negotiating_streams = 0;   ///< inbound streams not yet handed to a handler
+  size_t queued_bytes = 0;          ///< sealed bytes waiting for the writer
+  size_t queued_control_bytes = 0;  ///< Yamux control frames queued, not yet written
+};
+
+/// The swarm's handshake admission counters.
+struct HandshakeStats {
+  size_t pending = 0;   ///< inbound upgrades in flight
+  uint64_t evicted = 0;  ///< pending upgrades closed to admit newer ones
 };
 
 /// Handles one inbound stream; the swarm resets the stream if it throws.
@@ -100,6 +112,8 @@ class Swarm {
   std::vector<multiaddr::Multiaddr> listen_addresses() const;
   /// Live connections.
   std::vector<ConnectionInfo> connections() const;
+  /// Inbound handshakes in flight and evicted so far.
+  HandshakeStats handshake_stats() const;
 
  private:
   class Impl;

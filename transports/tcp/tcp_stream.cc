@@ -3,8 +3,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/system/system_error.hpp>
 
+#include "transports/core/io_error.h"
 #include "transports/tcp/tcp_socket.h"
 
 namespace prowl::transport {
@@ -21,7 +21,7 @@ asio::awaitable<size_t> TcpStream::read_some(std::span<uint8_t> buffer) {
   auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()),
                                                   asio::as_tuple(asio::use_awaitable));
   if (ec == asio::error::eof) co_return 0;
-  if (ec) throw boost::system::system_error(ec, "tcp read");
+  if (ec) throw_io_error(ec, "tcp read");
   co_return n;
 }
 
@@ -30,7 +30,7 @@ asio::awaitable<void> TcpStream::write_all(std::span<const uint8_t> data) {
   while (!data.empty()) {
     auto [ec, n] = co_await socket_.async_write_some(asio::buffer(data.data(), data.size()),
                                                      asio::as_tuple(asio::use_awaitable));
-    if (ec) throw boost::system::system_error(ec, "tcp write");
+    if (ec) throw_io_error(ec, "tcp write");
     data = data.subspan(n);
   }
 }

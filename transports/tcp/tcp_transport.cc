@@ -2,8 +2,8 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/system/system_error.hpp>
 
+#include "transports/core/io_error.h"
 #include "transports/tcp/tcp_socket.h"
 #include "transports/tcp/tcp_stream.h"
 
@@ -19,7 +19,7 @@ class TcpListener : public Listener {
 
   asio::awaitable<std::unique_ptr<ByteStream>> accept() override {
     auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
-    if (ec) throw boost::system::system_error(ec, "tcp accept on " + address_.to_string());
+    if (ec) throw_io_error(ec, "tcp accept on " + address_.to_string());
     tune_socket(socket);
     co_return std::make_unique<TcpStream>(std::move(socket));
   }

@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <numeric>
 #include <stdexcept>
@@ -87,6 +88,30 @@ TEST(TcpTransportTest, DialToClosedPortNamesTheAddress) {
   const std::string error = run(io, task());
   EXPECT_NE(error.find("/ip4/127.0.0.1/tcp/"), std::string::npos) << error;
   EXPECT_NE(error.find("refused"), std::string::npos) << error;
+}
+
+TEST(TcpTransportTest, ReadErrorsReadWithoutAsioInternals) {
+  // An error_code from Asio carries the source location of the operation,
+  // whose what() ends in Asio's internal type names; ours leaves it out.
+  asio::io_context io;
+  TcpTransport tcp(io.get_executor());
+  auto task = [&]() -> asio::awaitable<std::string> {
+    auto listener = tcp.listen(addr("/ip4/127.0.0.1/tcp/0"));
+    auto client = co_await tcp.dial(listener->address());
+    auto server = co_await listener->accept();
+    client->close();
+    std::vector<uint8_t> buffer(16);
+    try {
+      co_await client->read_some(buffer);
+    } catch (const boost::system::system_error& e) {
+      co_return std::string(e.what());
+    }
+    co_return std::string("no error");
+  };
+  const std::string what = run(io, task());
+  EXPECT_EQ(what.rfind("tcp read: ", 0), 0u) << what;
+  EXPECT_EQ(what.find(".hpp"), std::string::npos) << what;
+  EXPECT_EQ(what.find("boost::asio"), std::string::npos) << what;
 }
 
 TEST(TcpTransportTest, ListenErrorsNameTheAddress) {

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "host/base/multiaddr/protocol.h"
+#include "transports/core/io_error.h"
 #include "transports/core/notifier.h"
 #include "transports/tcp/tcp_socket.h"
 
@@ -53,7 +54,7 @@ class WebSocketStream : public ByteStream {
       auto [ec, n] = co_await ws_.async_read_some(asio::buffer(buffer.data(), buffer.size()),
                                                   asio::as_tuple(asio::use_awaitable));
       if (ec == websocket::error::closed || ec == asio::error::eof) co_return 0;
-      if (ec) throw boost::system::system_error(ec, "websocket read");
+      if (ec) throw_io_error(ec, "websocket read");
       if (n > 0) co_return n;  // an empty message carries nothing; read on
     }
   }
@@ -62,7 +63,7 @@ class WebSocketStream : public ByteStream {
     while (!data.empty()) {
       const size_t n = std::min(data.size(), WebSocketTransport::kMaxWriteMessageBytes);
       auto [ec, written] = co_await ws_.async_write(asio::buffer(data.data(), n), asio::as_tuple(asio::use_awaitable));
-      if (ec) throw boost::system::system_error(ec, "websocket write");
+      if (ec) throw_io_error(ec, "websocket write");
       data = data.subspan(n);
     }
   }

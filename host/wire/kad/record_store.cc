@@ -64,8 +64,11 @@ bool RecordStore::put(std::span<const uint8_t> key, std::span<const uint8_t> val
   }
   const size_t count = publisher_count(publisher);
   if (!replaces_own && count >= limits_.max_records_per_publisher) {
-    return refuse(error, "publisher " + publisher.to_string() + " already has " +
-                             std::to_string(count) + " records");
+    return refuse(error, "publisher " + publisher.to_string() + " already has " + std::to_string(count) +
+                             " records here, the most one publisher may store (limit "
+                             "network.limits.max_kad_records_per_publisher = " +
+                             std::to_string(limits_.max_records_per_publisher) +
+                             "; the node's operator can raise it in its config)");
   }
   if (database_ != nullptr) database_->save_record(record);
   insert(std::move(record));

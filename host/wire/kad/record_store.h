@@ -20,7 +20,7 @@ namespace prowl::kad {
 /// What a RecordStore keeps at most, and for how long.
 struct RecordStoreLimits {
   size_t max_records = 16384;
-  size_t max_records_per_publisher = 256;
+  size_t max_records_per_publisher = 256;  ///< config network.limits.max_kad_records_per_publisher
   size_t max_key_bytes = kMaxKeyBytes;
   size_t max_value_bytes = kMaxValueBytes;
   Clock::duration ttl = kRecordTtl;

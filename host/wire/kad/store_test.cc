@@ -44,6 +44,7 @@ TEST(RecordStore, EnforcesSizeTotalAndPerPublisherLimits) {
   ASSERT_TRUE(store.put(bytes("/b"), bytes("v"), test_peer(1), kT0));
   EXPECT_FALSE(store.put(bytes("/c"), bytes("v"), test_peer(1), kT0, &error));
   EXPECT_NE(error.find("already has 2 records"), std::string::npos) << error;
+  EXPECT_NE(error.find("network.limits.max_kad_records_per_publisher = 2"), std::string::npos) << error;
   EXPECT_TRUE(store.put(bytes("/a"), bytes("w"), test_peer(1), kT0));  // replacing its own is fine
   ASSERT_TRUE(store.put(bytes("/c"), bytes("v"), test_peer(2), kT0));
   EXPECT_FALSE(store.put(bytes("/d"), bytes("v"), test_peer(3), kT0, &error));

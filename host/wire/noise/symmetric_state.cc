@@ -7,11 +7,19 @@
 namespace prowl::noise {
 namespace {
 
+// libsodium declares its pointers non-null even for zero lengths, and an
+// empty span's data() is null: an empty key (RFC 5869's absent salt) or input
+// (split()'s empty ikm) is passed as a valid pointer with length 0.
+const uint8_t* non_null(std::span<const uint8_t> bytes) {
+  static constexpr uint8_t kNothing = 0;
+  return bytes.empty() ? &kNothing : bytes.data();
+}
+
 Hash hmac(std::span<const uint8_t> key, std::span<const uint8_t> a, std::span<const uint8_t> b = {}) {
   crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, key.data(), key.size());
-  crypto_auth_hmacsha256_update(&state, a.data(), a.size());
-  crypto_auth_hmacsha256_update(&state, b.data(), b.size());
+  crypto_auth_hmacsha256_init(&state, non_null(key), key.size());
+  crypto_auth_hmacsha256_update(&state, non_null(a), a.size());
+  crypto_auth_hmacsha256_update(&state, non_null(b), b.size());
   Hash out;
   crypto_auth_hmacsha256_final(&state, out.data());
   sodium_memzero(&state, sizeof state);
@@ -45,7 +53,7 @@ void SymmetricState::mix_hash(std::span<const uint8_t> data) {
   crypto_hash_sha256_state state;
   crypto_hash_sha256_init(&state);
   crypto_hash_sha256_update(&state, h_.data(), h_.size());
-  crypto_hash_sha256_update(&state, data.data(), data.size());
+  crypto_hash_sha256_update(&state, non_null(data), data.size());
   crypto_hash_sha256_final(&state, h_.data());
 }
 

@@ -20,6 +20,15 @@ TEST(Hkdf, MatchesRfc5869TestCase3) {
   }
 }
 
+TEST(Hkdf, EmptyKeyAndEmptyInputAreValidHmacInputs) {
+  // An empty chaining key and an empty ikm (split() passes one) reach
+  // libsodium as non-null pointers of length 0 (UBSan flagged the null ones).
+  // Expected: HMAC-SHA256 with the empty key, computed independently.
+  auto [out1, out2] = hkdf2({}, {});
+  EXPECT_EQ(encoding::hex_encode(out1), "eb70f01dede9afafa449eee1b1286504e1f62388b3f7dd4f956697b0e828fe18");
+  EXPECT_EQ(encoding::hex_encode(out2), "1e59c2ec0fe6e7e7ac2613b6ab65342a83379969da234240cded3777914db907");
+}
+
 TEST(SymmetricState, ShortProtocolNameIsPaddedNotHashed) {
   SymmetricState exact("Noise_XX_25519_ChaChaPoly_SHA256");
   EXPECT_EQ(encoding::hex_encode(exact.handshake_hash()),

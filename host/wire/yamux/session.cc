@@ -99,6 +99,28 @@ void Session::remove_stream(StreamId id) {
   note_open_capacity();
 }
 
+void Session::note_local_reset(StreamId id, uint32_t credit) {
+  // A few windows' worth of resets is remembered: an honest peer's in-flight
+  // data arrives within a round trip, long before that many more resets.
+  const size_t kept = 4 * static_cast<size_t>(config_.max_streams);
+  reset_credit_[id] = credit;
+  reset_order_.push_back(id);
+  while (reset_order_.size() > kept) {
+    reset_credit_.erase(reset_order_.front());
+    reset_order_.pop_front();
+  }
+}
+
+void Session::charge_closed_stream(const FrameHeader& h) {
+  const auto it = reset_credit_.find(h.stream_id);
+  if (it == reset_credit_.end() || h.length == 0) return;  // closed by both sides or by the peer: discarded
+  if (h.length > it->second)
+    return fail(GoAwayCode::kProtocolError,
+                "data frame of " + std::to_string(h.length) + " bytes on " + stream_text(h.stream_id) +
+                    " after we reset it exceeds the window it had left (" + std::to_string(it->second) + " bytes)");
+  it->second -= h.length;
+}
+
 void Session::on_bytes(std::span<const uint8_t> bytes) {
   while (!failed_ && !bytes.empty()) {
     const FrameDecoder::Item item = decoder_.next(bytes);
@@ -158,7 +180,10 @@ void Session::on_stream_header(const FrameHeader& h) {
                                                   stream_text(h.stream_id) +
                                                   " which was never opened");
   }
-  if (s == nullptr) return;  // a stream already closed or refused: its payload is discarded
+  if (s == nullptr) {  // a stream already closed or refused: its payload is discarded, within its window
+    if (data) charge_closed_stream(h);
+    return;
+  }
 
   if ((h.flags & kFlagAck) && s->outbound && !s->acked) {
     s->acked = true;
@@ -210,6 +235,7 @@ Session::Stream* Session::accept_inbound(const FrameHeader& h) {
   last_remote_id_ = id;
   if (local_go_away_) {
     append_frame(FrameType::kWindowUpdate, kFlagRst, id, 0);
+    note_local_reset(id, kSpecInitialWindow);
     return nullptr;
   }
   if (inbound_count_ >= config_.max_streams) {
@@ -354,8 +380,10 @@ bool Session::close_write(StreamId id) {
 }
 
 bool Session::reset(StreamId id) {
-  if (failed_ || find(id) == nullptr) return false;
+  Stream* s = failed_ ? nullptr : find(id);
+  if (s == nullptr) return false;
   append_frame(FrameType::kWindowUpdate, kFlagRst, id, 0);
+  if (!s->remote_fin) note_local_reset(id, s->recv.credit());
   remove_stream(id);
   return true;
 }

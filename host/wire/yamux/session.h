@@ -6,12 +6,15 @@
 // session grants credit as the application consume()s data, and grows a busy
 // stream's window towards Config::max_window when the peer would otherwise
 // stall within a round trip (RTT measured from pings). Unread data per stream
-// is therefore bounded by its window. Protocol violations end the session
-// with a SessionError event and a GoAway(protocol error) frame.
+// is therefore bounded by its window, and so is what the peer may still send
+// on a stream after we reset it (the window it had left): more ends the
+// session. Protocol violations end the session with a SessionError event and
+// a GoAway(protocol error) frame.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -96,7 +99,9 @@ class Session {
   /// Half-closes our direction (FIN). False when the stream is unknown or already closed for writing.
   bool close_write(StreamId id);
 
-  /// Resets the stream (RST) and forgets it. False when the stream is unknown.
+  /// Resets the stream (RST) and forgets it, but for the window the peer had
+  /// left: data it sends on the stream beyond that fails the session. False
+  /// when the stream is unknown.
   bool reset(StreamId id);
 
   /// The application handled `n` bytes of stream `id`; grants the peer window as due.
@@ -161,6 +166,11 @@ class Session {
   const Stream* find(StreamId id) const;
   Stream& add_stream(StreamId id, bool outbound);
   void remove_stream(StreamId id);
+  /// Remembers that the peer may still send `credit` bytes on `id`, which we reset.
+  void note_local_reset(StreamId id, uint32_t credit);
+  /// Charges a data frame for a stream that is gone; fails the session when
+  /// it exceeds what the peer had left on a stream we reset.
+  void charge_closed_stream(const FrameHeader& h);
 
   void on_header(const FrameDecoder::Item& item);
   void on_stream_header(const FrameHeader& h);
@@ -184,6 +194,8 @@ class Session {
   uint64_t current_offset_ = 0;    // its position in the input stream
   uint32_t payload_left_ = 0;      // its payload bytes not yet received
   std::unordered_map<StreamId, Stream> streams_;
+  std::unordered_map<StreamId, uint32_t> reset_credit_;  // streams we reset: bytes the peer may still send
+  std::deque<StreamId> reset_order_;                     // their ids, oldest first (bounds the map)
   uint64_t next_local_id_;
   StreamId last_remote_id_ = 0;
   uint32_t outbound_count_ = 0;

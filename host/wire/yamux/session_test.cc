@@ -569,6 +569,40 @@ TEST_F(Violation, DataAfterFin) {
                "data frame after FIN on stream 1");
 }
 
+TEST(SessionReset, DataAfterOurResetMayUseOnlyTheWindowLeft) {
+  // A peer that ignores our RST keeps sending on the stream: what its window
+  // still allowed is discarded, anything beyond fails the session (the host
+  // would otherwise read an unbounded body it already refused).
+  FakeClock clock;
+  Session s(Role::kServer, test_config(clock));
+  s.on_bytes(frame(FrameType::kData, kFlagSyn, 1, 1000, 1000));
+  s.take_events();
+  ASSERT_TRUE(s.reset(1));
+  s.on_bytes(frame(FrameType::kData, 0, 1, kSpecInitialWindow - 1000, kSpecInitialWindow - 1000));
+  EXPECT_FALSE(s.failed());
+  s.on_bytes(frame(FrameType::kData, 0, 1, 1, 1));
+  ASSERT_TRUE(s.failed());
+  const auto events = s.take_events();
+  ASSERT_FALSE(events.empty());
+  const auto* err = std::get_if<SessionError>(&events.back());
+  ASSERT_NE(err, nullptr);
+  EXPECT_EQ(err->code, GoAwayCode::kProtocolError);
+  EXPECT_NE(err->message.find("data frame of 1 bytes on stream 1 after we reset it exceeds the window it had "
+                              "left (0 bytes)"),
+            std::string::npos)
+      << err->message;
+}
+
+TEST(SessionReset, AStreamRefusedAfterGoAwayMayStillCarryItsInitialWindow) {
+  FakeClock clock;
+  Session s(Role::kServer, test_config(clock));
+  s.go_away(GoAwayCode::kNormal);
+  s.on_bytes(frame(FrameType::kData, kFlagSyn, 1, kSpecInitialWindow, kSpecInitialWindow));
+  EXPECT_FALSE(s.failed());
+  s.on_bytes(frame(FrameType::kData, 0, 1, 1, 1));
+  EXPECT_TRUE(s.failed());
+}
+
 TEST_F(Violation, SendWindowOverflow) {
   expect_error(frame(FrameType::kWindowUpdate, kFlagSyn, 1, 0xffff0000u),
                "overflows the send window of stream 1");
