@@ -77,9 +77,11 @@ node::NodeConfig client_node(const Context& context, const std::string& seed_hex
   return node::client_config(context.config(), key_from_seed_flag(seed_hex));
 }
 
-void run_client(node::NodeConfig config, int timeout_seconds, const ClientBody& body) {
+namespace {
+
+void run_node(node::NodeConfig config, int timeout_seconds, const ClientBody& body, plugins::Registry* registry) {
   asio::io_context io;
-  node::Node node(io.get_executor(), std::move(config));
+  node::Node node(io.get_executor(), std::move(config), registry);
   std::exception_ptr failure;
   bool finished = false;
   bool timed_out = false;
@@ -128,5 +130,17 @@ void run_client(node::NodeConfig config, int timeout_seconds, const ClientBody& 
     }
   }
 }
+
+}  // namespace
+
+void run_client(node::NodeConfig config, int timeout_seconds, const ClientBody& body) {
+  run_node(std::move(config), timeout_seconds, body, nullptr);
+}
+
+void run_client_with_plugins(node::NodeConfig config, int timeout_seconds, const ClientBody& body,
+                             plugins::Registry& registry) {
+  run_node(std::move(config), timeout_seconds, body, &registry);
+}
+
 
 }  // namespace prowl::cli

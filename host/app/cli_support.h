@@ -59,6 +59,10 @@ using ClientBody = std::function<boost::asio::awaitable<void>(node::Node&)>;
 /// flight, and the command fails with "timed out after N s". Throws CliError
 /// with the failure.
 void run_client(node::NodeConfig config, int timeout_seconds, const ClientBody& body);
+/// run_client with the node's plugin `registry` (not owned): its compute
+/// hunts reach the node's catalog.
+void run_client_with_plugins(node::NodeConfig config, int timeout_seconds, const ClientBody& body,
+                             plugins::Registry& registry);
 
 /// How the one-shot commands run their node: run_client, or (tests) one on
 /// an in-memory network.

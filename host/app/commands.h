@@ -33,6 +33,10 @@ void add_plugins_commands(CLI::App& app, Context& context, int& exit_code);
 /// `prowl keygen` and `prowl id`.
 void add_identity_commands(CLI::App& app, Context& context, int& exit_code);
 
+/// `prowl hunt list|run` (a one-shot coordinator of a compute job) and
+/// `prowl reputation` (from the data directory).
+void add_hunt_commands(CLI::App& app, Context& context, int& exit_code);
+
 /// `prowl codec compress|decompress` and `prowl codon encode|decode` (stdin to stdout).
 void add_codec_commands(CLI::App& app, Context& context, int& exit_code);
 

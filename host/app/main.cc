@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add_network_commands(app, context, exit_code);
   add_dht_commands(app, context, exit_code);
   add_pubsub_commands(app, context, exit_code);
+  add_hunt_commands(app, context, exit_code);
   add_tools_commands(app, context, exit_code);
 
   try {

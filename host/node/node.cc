@@ -12,6 +12,7 @@
 
 #include "host/base/log/log.h"
 #include "host/node/plugin_run/run_plugin_services.h"
+#include "host/plugin_host/hunt/plugin_hunt.h"
 #include "host/services/discovery/bootstrapper.h"
 #include "host/services/discovery/mdns_dialer.h"
 #include "host/services/mdns/mdns_service.h"
@@ -127,6 +128,7 @@ asio::awaitable<std::vector<multiaddr::Multiaddr>> Node::start() {
       if (config_.dht.enabled) start_dht();
       bind_plugins();
     }
+    start_compute();
     start_agents();
   } catch (...) {
     failure = std::current_exception();
@@ -260,7 +262,9 @@ void Node::stop_agents() {
 asio::awaitable<void> Node::stop() {
   if (stopped_) co_return;
   stopped_ = true;
+  worker_.reset();
   stop_agents();
+  if (compute_) compute_->close();
   plugin_services_.reset();
   if (mdns_) mdns_->stop();
   if (mdns_dialer_) mdns_dialer_->stop();
@@ -275,6 +279,25 @@ asio::awaitable<void> Node::stop() {
   mdns_.reset();
   mdns_dialer_.reset();
   bootstrapper_.reset();
+  compute_.reset();
+  reputation_.reset();
+}
+
+void Node::start_compute() {
+  compute_ = std::make_unique<compute::Executor>(executor_, config_.compute.executor);
+  if (registry_ != nullptr) {
+    if (Status s = plugins::add_plugin_hunts(*registry_, hunts_); !s.ok()) throw StatusError(std::move(s));
+  }
+  if (!config_.compute.data_dir.empty()) {
+    std::string error;
+    auto store = reputation::Store::open(config_.compute.data_dir / "reputation.sqlite", &error);
+    if (!store) throw StatusError(StatusCode::kInvalidInput, error);
+    reputation_ = std::make_unique<reputation::Book>(config_.compute.reputation, std::move(store));
+  }
+  if (networked() && config_.compute.serve) {
+    worker_ = std::make_unique<compute::WorkerService>(*swarm_, executor_, *compute_, hunts_, config_.compute.worker);
+    worker_->install();
+  }
 }
 
 }  // namespace prowl::node

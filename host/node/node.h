@@ -22,11 +22,15 @@
 #include "host/node/node_config.h"
 #include "host/node/task_group.h"
 #include "host/plugin_host/loader/registry.h"
+#include "host/services/compute/executor.h"
+#include "host/services/compute/hunt.h"
+#include "host/services/compute/worker_service.h"
 #include "host/services/dht/dht_service.h"
 #include "host/services/protocols/identify/identify_service.h"
 #include "host/services/pubsub/pubsub_service.h"
 #include "host/swarm/swarm.h"
 #include "host/wire/identify/peer_store.h"
+#include "host/wire/reputation/store.h"
 
 namespace prowl::discovery {
 class Bootstrapper;
@@ -58,14 +62,17 @@ class Node {
   /// address (kListen), starts gossipsub with its topics (peer exchange
   /// reads the peer store's signed records), the DHT with its bootstrap
   /// peers and mDNS, binds the plugin services to the registry (networked
-  /// modes) and starts the role and hunt plugins. Returns the bound
+  /// modes), starts the compute executor with the registry's compute hunts
+  /// and reputation (serving tasks when networked and compute.serve) and
+  /// starts the role and hunt plugins. Returns the bound
   /// addresses, each ending in /p2p/<id> (none unless kListen). Throws
   /// std::exception naming what failed (an address, the DHT's data file, a
   /// named mDNS interface) after stopping what had started. Call once.
   boost::asio::awaitable<std::vector<multiaddr::Multiaddr>> start();
 
-  /// Stops, in this order: the role and hunt plugins (last started, first
-  /// stopped), the plugin services (unbound from the registry), mDNS and the
+  /// Stops, in this order: the worker service, the role and hunt plugins
+  /// (last started, first stopped), the compute executor (waiting for task
+  /// code to return), the plugin services (unbound from the registry), mDNS and the
   /// bootstrap peers, the DHT, gossipsub, then cancels the node's own
   /// coroutines, shuts the swarm down (connections closed, listeners gone)
   /// and waits until every coroutine the node spawned has ended. Fine after
@@ -80,6 +87,12 @@ class Node {
   dht::DhtService* dht() noexcept { return dht_.get(); }
   /// Gossipsub between start() and stop(); null when it is off.
   pubsub_service::PubsubService* pubsub() noexcept { return pubsub_.get(); }
+  /// The compute executor between start() and stop().
+  compute::Executor* compute() noexcept { return compute_.get(); }
+  /// The compute hunts of the registry's plugins (filled by start()).
+  const compute::HuntCatalog& hunts() const noexcept { return hunts_; }
+  /// What this host measured of its workers, between start() and stop().
+  reputation::Book* reputation() noexcept { return reputation_.get(); }
 
   const identity::PeerId& peer_id() const noexcept { return peer_id_; }
   const NodeConfig& config() const noexcept { return config_; }
@@ -96,6 +109,8 @@ class Node {
   void bind_plugins();
   void start_agents();
   void stop_agents();
+  // The executor, the hunt catalog, reputation and (networked, compute.serve) the worker service.
+  void start_compute();
   // Tells the DHT about `addresses` of `peer` and rejoins it in the background.
   void rejoin_dht(const identity::PeerId& peer, const std::vector<multiaddr::Multiaddr>& addresses);
 
@@ -115,6 +130,10 @@ class Node {
   std::shared_ptr<discovery::MdnsDialer> mdns_dialer_;
   std::shared_ptr<mdns::MdnsService> mdns_;
   std::unique_ptr<plugin_run::RunPluginServices> plugin_services_;
+  std::unique_ptr<compute::Executor> compute_;
+  compute::HuntCatalog hunts_;
+  std::unique_ptr<reputation::Book> reputation_;
+  std::unique_ptr<compute::WorkerService> worker_;
   std::vector<const plugins::Plugin*> agents_;  // started role and hunt plugins, in start order
 };
 

@@ -50,9 +50,33 @@ NodeConfig common_config(const config::Config& config, identity::KeyPair key) {
 
 }  // namespace
 
+ComputeSettings compute_settings(const config::Config& config, const std::filesystem::path& data_dir) {
+  ComputeSettings c;
+  c.executor.threads = config_count(config, "compute.threads");
+  c.executor.max_queued = config_count(config, "compute.max_queued");
+  c.executor.max_output_bytes = config_count(config, "compute.max_result_bytes");
+  c.serve = config.get_string("compute.serve") == "on";
+  c.worker.slots = config_count(config, "compute.slots");
+  c.worker.limits.max_result_bytes = config_count(config, "compute.max_result_bytes");
+  c.job.replicas = static_cast<uint32_t>(config_count(config, "compute.replicas"));
+  c.job.quorum = static_cast<uint32_t>(config_count(config, "compute.quorum"));
+  c.job.max_replicas = static_cast<uint32_t>(config_count(config, "compute.max_replicas"));
+  c.job.adaptive = config.get_string("compute.adaptive") == "on";
+  c.job.task_timeout = config_ms(config, "compute.task_timeout_ms");
+  require_at_most("compute.quorum", c.job.quorum, "compute.replicas", c.job.replicas);
+  require_at_most("compute.replicas", c.job.replicas, "compute.max_replicas", c.job.max_replicas);
+  c.reputation.trust_threshold = config.get_number("reputation.trust_threshold");
+  c.reputation.decay = config.get_number("reputation.decay");
+  c.reputation.failed_attempts = static_cast<uint32_t>(config_count(config, "reputation.failed_attempts"));
+  c.reputation.quarantine = std::chrono::seconds(config.get_integer("reputation.quarantine_s"));
+  c.data_dir = data_dir;
+  return c;
+}
+
 NodeConfig from_config(const config::Config& config, const RunFlags& flags, identity::KeyPair key,
                        const std::filesystem::path& data_dir) {
   NodeConfig node = common_config(config, std::move(key));
+  node.compute = compute_settings(config, data_dir);
   node.rr = rr_settings(config);
   node.howl = howl_settings(config);
   node.listen = listen_addresses(flags.listen.empty() ? config.get_string_list("network.listen") : flags.listen);

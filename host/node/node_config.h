@@ -14,12 +14,16 @@
 #include "host/base/config/config.h"
 #include "host/base/identity/key_pair.h"
 #include "host/base/multiaddr/multiaddr.h"
+#include "host/services/compute/executor.h"
+#include "host/services/compute/worker_service.h"
 #include "host/services/dht/dht_service.h"
 #include "host/services/howl/howl_service.h"
 #include "host/services/protocols/identify/identify_service.h"
 #include "host/services/pubsub/pubsub_service.h"
 #include "host/services/rr/request_response.h"
 #include "host/swarm/swarm.h"
+#include "host/wire/job/dispatcher.h"
+#include "host/wire/reputation/ledger.h"
 
 namespace prowl::transport {
 class MemoryNetwork;
@@ -70,6 +74,19 @@ struct PubsubSettings {
   pubsub_service::MessageHandler on_message;    ///< gets every message of `topics` (may be empty)
 };
 
+/// Swarm compute: the local executor, serving tasks to coordinators, and
+/// the reputation this host keeps of its workers.
+struct ComputeSettings {
+  compute::ExecutorOptions executor;  ///< compute.threads, compute.max_queued, compute.max_result_bytes
+  bool serve = true;                  ///< compute.serve: run other hosts' tasks (networked modes)
+  compute::WorkerSettings worker;     ///< compute.slots, the task protocol's limits
+  job::Settings job;                  ///< a job's defaults: compute.replicas, quorum, max_replicas, adaptive, task_timeout_ms
+  reputation::Settings reputation;    ///< reputation.*
+  /// Holds reputation.sqlite (and the job journal of coordinators); empty:
+  /// reputation is kept in memory only.
+  std::filesystem::path data_dir;
+};
+
 /// Everything a Node is built from. Copyable.
 struct NodeConfig {
   explicit NodeConfig(identity::KeyPair identity) : key(std::move(identity)) {}
@@ -85,7 +102,13 @@ struct NodeConfig {
   PubsubSettings pubsub;
   rr::RequestResponseConfig rr;  ///< request-response of the plugins
   howl::HowlConfig howl;         ///< this node's pack and territory (howls of the plugins)
+  ComputeSettings compute;
 };
+
+/// The compute.* and reputation.* settings of `config`, with the stores in
+/// `data_dir`. Throws StatusError (kInvalidInput) naming contradicting keys
+/// (compute.quorum above compute.replicas, ...).
+ComputeSettings compute_settings(const config::Config& config, const std::filesystem::path& data_dir);
 
 /// The flags of `prowl run` that add to or override the configuration.
 struct RunFlags {

@@ -18,7 +18,6 @@
 
 namespace prowl::compute {
 namespace asio = boost::asio;
-using internal::all_zero;
 using internal::as_bytes;
 using internal::as_string;
 using internal::same_bytes;
@@ -254,7 +253,8 @@ class Coordinator::Job : public std::enable_shared_from_this<Coordinator::Job> {
     task::pb::HuntRef* ref = o->mutable_hunt();
     ref->set_name(hunt_->info().name);
     ref->set_version(hunt_->info().version);
-    if (!all_zero(hunt_->info().library_sha256)) ref->set_library_sha256(as_string(hunt_->info().library_sha256));
+    // The library hash is announced, not required: builds of one version by
+    // different compilers must work together; results are verified anyway.
     o->set_params(spec_.params);
     o->set_input_size(tasks_[task].size());
     o->set_priority(1);
@@ -386,9 +386,7 @@ class Coordinator::Job : public std::enable_shared_from_this<Coordinator::Job> {
   bool serves_our_hunt(const task::pb::Announce& announce) const {
     const HuntInfo& info = hunt_->info();
     for (const task::pb::HuntRef& ref : announce.hunts()) {
-      if (ref.name() != info.name || ref.version() != info.version) continue;
-      if (all_zero(info.library_sha256) || ref.library_sha256().empty()) return true;
-      return same_bytes(as_bytes(ref.library_sha256()), info.library_sha256);
+      if (ref.name() == info.name && ref.version() == info.version) return true;
     }
     return false;
   }
