@@ -5,7 +5,7 @@
 
 #include "host/node/config_values.h"
 
-namespace prowl::net_cli {
+namespace prowl::node {
 namespace {
 
 std::string key(std::string_view name) { return "network.limits." + std::string(name); }
@@ -14,26 +14,26 @@ std::string key(std::string_view name) { return "network.limits." + std::string(
 
 swarm::SwarmConfig swarm_limits(const config::Config& config) {
   swarm::SwarmConfig limits;
-  limits.max_connections = node::config_count(config, key("max_connections"));
-  limits.max_pending_handshakes = node::config_count(config, key("max_pending_handshakes"));
+  limits.max_connections = config_count(config, key("max_connections"));
+  limits.max_pending_handshakes = config_count(config, key("max_pending_handshakes"));
   limits.max_pending_handshakes_per_address =
-      node::config_count(config, key("max_pending_handshakes_per_address"));
-  limits.max_streams_per_connection = node::config_count(config, key("max_streams_per_connection"));
-  limits.max_inbound_streams_per_protocol = node::config_count(config, key("max_inbound_streams_per_protocol"));
+      config_count(config, key("max_pending_handshakes_per_address"));
+  limits.max_streams_per_connection = config_count(config, key("max_streams_per_connection"));
+  limits.max_inbound_streams_per_protocol = config_count(config, key("max_inbound_streams_per_protocol"));
   limits.max_negotiating_streams_per_connection =
-      node::config_count(config, key("max_negotiating_streams_per_connection"));
-  limits.max_queued_control_bytes = node::config_count(config, key("max_queued_control_bytes"));
-  limits.handshake_timeout = node::config_ms(config, key("handshake_timeout_ms"));
-  limits.negotiation_timeout = node::config_ms(config, key("negotiation_timeout_ms"));
-  limits.idle_timeout = node::config_ms(config, key("idle_timeout_ms"));
-  limits.dial_backoff_base = node::config_ms(config, key("dial_backoff_base_ms"));
-  limits.dial_backoff_max = node::config_ms(config, key("dial_backoff_max_ms"));
-  limits.max_stream_window = static_cast<uint32_t>(node::config_count(config, key("max_stream_window_bytes")));
-  limits.max_connection_window = node::config_count(config, key("max_connection_window_bytes"));
-  limits.max_ack_backlog = static_cast<uint32_t>(node::config_count(config, key("max_ack_backlog")));
-  node::require_at_most(key("dial_backoff_base_ms"), limits.dial_backoff_base.count(), key("dial_backoff_max_ms"),
+      config_count(config, key("max_negotiating_streams_per_connection"));
+  limits.max_queued_control_bytes = config_count(config, key("max_queued_control_bytes"));
+  limits.handshake_timeout = config_ms(config, key("handshake_timeout_ms"));
+  limits.negotiation_timeout = config_ms(config, key("negotiation_timeout_ms"));
+  limits.idle_timeout = config_ms(config, key("idle_timeout_ms"));
+  limits.dial_backoff_base = config_ms(config, key("dial_backoff_base_ms"));
+  limits.dial_backoff_max = config_ms(config, key("dial_backoff_max_ms"));
+  limits.max_stream_window = static_cast<uint32_t>(config_count(config, key("max_stream_window_bytes")));
+  limits.max_connection_window = config_count(config, key("max_connection_window_bytes"));
+  limits.max_ack_backlog = static_cast<uint32_t>(config_count(config, key("max_ack_backlog")));
+  require_at_most(key("dial_backoff_base_ms"), limits.dial_backoff_base.count(), key("dial_backoff_max_ms"),
                   limits.dial_backoff_max.count());
   return limits;
 }
 
-}  // namespace prowl::net_cli
+}  // namespace prowl::node

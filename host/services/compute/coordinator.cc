@@ -38,6 +38,8 @@ class Coordinator::Job : public std::enable_shared_from_this<Coordinator::Job> {
     finish_journal();
     close_all();
     report_.stats = dispatcher_ ? dispatcher_->stats() : job::Stats{};
+    for (const auto& [worker, n] : report_.stats.results_per_worker)
+      report_.tasks_per_worker[worker == local_id_ ? "local" : worker.to_string()] = n;
     report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     co_return std::move(report_);
   }
@@ -182,7 +184,6 @@ class Coordinator::Job : public std::enable_shared_from_this<Coordinator::Job> {
         results_[a.task] = std::move(it->second);
         drop_pending(a.task);
         const std::string who = *a.worker == local_id_ ? "local" : a.worker->to_string();
-        ++report_.tasks_per_worker[who];
         if (owner_.journal_ != nullptr) {
           job::AcceptedTask done;
           done.task = a.task;

@@ -59,7 +59,7 @@ struct JobReport {
   std::vector<uint8_t> outcome;  ///< the merged outcome when OK
   job::Stats stats;
   size_t restored = 0;           ///< tasks taken from the journal, not run again
-  std::map<std::string, uint64_t> tasks_per_worker;  ///< accepted results by worker ("local" for this host)
+  std::map<std::string, uint64_t> tasks_per_worker;  ///< task replicas each worker returned ("local": this host)
   double seconds = 0;
 };
 
