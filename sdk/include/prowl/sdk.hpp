@@ -956,7 +956,7 @@ int32_t entry(const prowl_host_api* api, prowl_plugin* out, prowl_error* err) no
 /// constructor taking prowl::Host&. NAME, VERSION, DESCRIPTION are string
 /// literals; an over-long one fails to compile.
 #define PROWL_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                    \
-  extern "C" PROWL_EXPORT __attribute__((section(PROWL_MANIFEST_SECTION), used))          \
+  extern "C" PROWL_EXPORT PROWL_MANIFEST_ATTRIBUTES                                        \
   const prowl_manifest prowl_plugin_manifest = {                                           \
       {'P', 'R', 'O', 'W', 'L', 'P', 'L', 'G'}, PROWL_ABI_MAJOR, PROWL_ABI_MINOR,          \
       ::prowl::detail::kind_of<CLASS>(),        0u, NAME, VERSION, DESCRIPTION};           \
