@@ -27,6 +27,25 @@ endif()
 # RapidJSON and CLI11 are header-only; Debian ships their headers in the default include path.
 add_library(prowl_rapidjson INTERFACE)
 target_compile_definitions(prowl_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1 RAPIDJSON_NOMEMBERITERATORCLASS=1)
+# Clang 19 (the sanitizer and fuzz compiler, see cmake/ProwlSanitizers.cmake)
+# rejects RapidJSON 1.1's GenericStringRef::operator=, which assigns a const
+# member and was never instantiable (upstream made it private and undefined
+# after Tencent/rapidjson#718; no release has that yet). Those builds include
+# a copy of Debian's headers with that one line deleted; every other build
+# uses Debian's headers as they are.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 19)
+  find_path(PROWL_RAPIDJSON_INCLUDE_DIR rapidjson/document.h REQUIRED)
+  set(fixed ${CMAKE_BINARY_DIR}/rapidjson-clang19)
+  file(COPY ${PROWL_RAPIDJSON_INCLUDE_DIR}/rapidjson DESTINATION ${fixed})
+  file(READ ${fixed}/rapidjson/document.h text)
+  set(bad "GenericStringRef& operator=(const GenericStringRef& rhs) { s = rhs.s; length = rhs.length; }")
+  string(FIND "${text}" "${bad}" at)
+  if(NOT at EQUAL -1)
+    string(REPLACE "${bad}" "" text "${text}")
+    file(WRITE ${fixed}/rapidjson/document.h "${text}")
+  endif()
+  target_include_directories(prowl_rapidjson SYSTEM BEFORE INTERFACE ${fixed})
+endif()
 if(NOT TARGET CLI11::CLI11)
   add_library(CLI11::CLI11 INTERFACE IMPORTED)
 endif()

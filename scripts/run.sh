@@ -8,7 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh
+# Only what runs: prowl and the shipped plugins (the target prowl_runtime), not
+# the tests, fuzz replays and tools that scripts/test.sh builds. It shares
+# ./build with scripts/test.sh, so neither rebuilds what the other compiled
+# (a separate build dir configured without tests would compile everything
+# twice on a machine that runs both).
+scripts/build.sh --target prowl_runtime
 args=("$@")
 ((${#args[@]})) || args=(--listen /ip4/127.0.0.1/tcp/0 --no-mdns)
 exec build/bin/prowl run --plugins build/plugins --data "${PROWL_DATA_DIR:-$PWD/build/data}" "${args[@]}"

@@ -5,7 +5,6 @@
 
 #include "host/app/commands.h"
 #include "host/plugin_host/codec/codec_service.h"
-#include "host/plugin_host/codec/frame.h"
 #include "host/plugin_host/codon/codon_service.h"
 
 namespace prowl::cli {
@@ -59,23 +58,15 @@ void add_codec_commands(CLI::App& app, Context& context, int& exit_code) {
   CLI::App* decompress = codec_group->add_subcommand("decompress", "Decompress one frame from stdin to stdout");
   auto expect_codec = std::make_shared<std::string>();
   decompress->add_option("--codec", *expect_codec,
-                         "refuse a frame written by any other codec (default: accept the codec "
-                         "the frame names)");
+                         "refuse a frame written by any other codec (default, or auto: accept "
+                         "the codec the frame names)");
   decompress->callback([&context, &exit_code, expect_codec] {
     context.init();
     codec::CodecService codecs(context.registry(), codec_limits(context));
     const std::vector<uint8_t> in = read_stdin();
-    if (!expect_codec->empty()) {
-      std::string error;
-      auto header = codec::parse_frame_header(in, &error);
-      if (!header) throw CliError(error);
-      if (header->codec != *expect_codec)
-        throw CliError("the frame was written by codec '" + header->codec + "', not '" +
-                       *expect_codec + "'");
-    }
     plugins::OutputBuffer out;
     try {
-      codecs.decompress_into(in, out);
+      codecs.decompress_into(in, out, *expect_codec);
     } catch (const codec::CodecError& e) {
       throw CliError(e.what());
     }

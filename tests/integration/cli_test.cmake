@@ -1,5 +1,6 @@
 # End-to-end test of the `prowl` executable over the fixture plugins.
-# cmake -DPROWL=<prowl> -DFIXTURES=<fixture dir> -DWORK=<scratch dir> -P cli_test.cmake
+# cmake -DPROWL=<prowl> -DFIXTURES=<fixture dir> -DPLUGINS=<shipped plugin dir> -DWORK=<scratch dir>
+#       -P cli_test.cmake
 include(${CMAKE_CURRENT_LIST_DIR}/cli_helpers.cmake)
 prowl_private_dir(${WORK})
 set(plugins ${WORK}/plugins)
@@ -133,6 +134,25 @@ prowl_expect(ok COMMAND ${PROWL} codec decompress --codec fixture-deflate ${comm
 prowl_expect(fail ERR err COMMAND ${PROWL} codec decompress --codec fixture-delegate ${common}
              INPUT_FILE ${WORK}/frame OUTPUT_FILE ${WORK}/restored)
 prowl_expect_contains("${err}" "written by codec 'fixture-deflate', not 'fixture-delegate'" "codec check")
+# auto on both sides, over copies of shipped codecs: the frame names the codec auto
+# picked, and `--codec auto` reads whichever codec a frame names, if it is loaded.
+set(shipped ${WORK}/shipped)
+prowl_private_dir(${shipped})
+foreach(name auto lz4 zstd)
+  file(COPY ${PLUGINS}/prowl-codec-${name}.so DESTINATION ${shipped})
+endforeach()
+set(shipped_common --plugins ${shipped} --data ${WORK}/data)
+prowl_expect(ok COMMAND ${PROWL} codec compress --codec auto ${shipped_common}
+             INPUT_FILE ${PROWL} OUTPUT_FILE ${WORK}/auto_frame)
+prowl_expect(ok COMMAND ${PROWL} codec decompress --codec auto ${shipped_common}
+             INPUT_FILE ${WORK}/auto_frame OUTPUT_FILE ${WORK}/restored)
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${PROWL} ${WORK}/restored RESULT_VARIABLE same)
+if(NOT same EQUAL 0)
+  message(FATAL_ERROR "codec auto: round trip changed the data")
+endif()
+prowl_expect(fail ERR err COMMAND ${PROWL} codec decompress --codec auto ${shipped_common}
+             INPUT_FILE ${WORK}/frame OUTPUT_FILE ${WORK}/restored)
+prowl_expect_contains("${err}" "no codec named 'fixture-deflate' is loaded (loaded: " "auto, codec not loaded")
 prowl_expect(fail ERR err COMMAND ${PROWL} codec decompress ${common}
              INPUT_FILE ${FIXTURES}/prowl-fixture_codon.so OUTPUT_FILE ${WORK}/restored)
 prowl_expect_contains("${err}" "not a prowl frame: bad magic at offset 0" "garbage frame")

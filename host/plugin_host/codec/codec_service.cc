@@ -39,10 +39,14 @@ void CodecService::compress_into(std::string_view codec, std::span<const uint8_t
     throw CodecError("out of memory for the compressed frame");
 }
 
-void CodecService::decompress_into(std::span<const uint8_t> framed, plugins::OutputBuffer& out) const {
+void CodecService::decompress_into(std::span<const uint8_t> framed, plugins::OutputBuffer& out,
+                                   std::string_view expect) const {
   std::string error;
   std::optional<FrameHeader> header = parse_frame_header(framed, &error);
   if (!header) throw CodecError(error);
+  if (!expect.empty() && expect != kAnyCodec && header->codec != expect)
+    throw CodecError("the frame was written by codec '" + header->codec + "', not '" +
+                     std::string(expect) + "'");
   if (header->original_size > limits_.max_output)
     throw CodecError("frame declares " + std::to_string(header->original_size) +
                      " bytes of output, over the limit of " + std::to_string(limits_.max_output));

@@ -20,13 +20,18 @@ class CodecError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The codec name that, as the codec a frame must name, accepts every codec:
+/// "auto" writes frames that name the codec it picked, so a frame "auto"
+/// compressed may name any codec.
+inline constexpr std::string_view kAnyCodec = "auto";
+
 /// Bounds on what a decompression may produce.
 struct Limits {
   /// Largest original length a frame may declare, in bytes.
   size_t max_output = size_t{256} << 20;
 };
 
-/// Compresses into self-describing frames (see host/codec/frame.h) and
+/// Compresses into self-describing frames (see host/plugin_host/codec/frame.h) and
 /// decompresses them with whatever codec the frame names.
 /// Thread-safe (const calls only; codec plugins are thread-safe by contract).
 class CodecService {
@@ -49,7 +54,10 @@ class CodecService {
                      plugins::OutputBuffer& out) const;
 
   /// decompress() into `out` (cleared first), without zero-filling or copies.
-  void decompress_into(std::span<const uint8_t> framed, plugins::OutputBuffer& out) const;
+  /// With `expect` set (and not kAnyCodec), first refuses a frame that names
+  /// another codec, with a CodecError naming both.
+  void decompress_into(std::span<const uint8_t> framed, plugins::OutputBuffer& out,
+                       std::string_view expect = {}) const;
 
   const Limits& limits() const noexcept { return limits_; }
 

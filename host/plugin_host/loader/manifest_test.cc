@@ -11,7 +11,7 @@ namespace {
 
 // This test binary carries a manifest of its own, so reading /proc/self/exe
 // exercises the real ELF path (section lookup through libelf).
-extern "C" __attribute__((section(PROWL_MANIFEST_SECTION), used))
+extern "C" PROWL_MANIFEST_ATTRIBUTES
 const prowl_manifest prowl_test_manifest = {{'P', 'R', 'O', 'W', 'L', 'P', 'L', 'G'},
                                             PROWL_ABI_MAJOR,
                                             PROWL_ABI_MINOR,

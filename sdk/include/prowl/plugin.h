@@ -80,6 +80,16 @@ extern "C" {
 #define PROWL_MANIFEST_MAGIC "PROWLPLG" /* 8 bytes, no terminator */
 #define PROWL_MANIFEST_SECTION ".prowl_manifest"
 #define PROWL_MANIFEST_SYMBOL "prowl_plugin_manifest"
+/* The attributes of the manifest variable: alone in PROWL_MANIFEST_SECTION,
+ * kept by the linker, and not padded by clang's AddressSanitizer, whose
+ * redzone would make the section larger than a prowl_manifest (and the host
+ * refuse the plugin). GCC does not instrument globals in named sections. */
+#if defined(__clang__)
+#define PROWL_MANIFEST_ATTRIBUTES \
+  __attribute__((section(PROWL_MANIFEST_SECTION), used, no_sanitize("address")))
+#else
+#define PROWL_MANIFEST_ATTRIBUTES __attribute__((section(PROWL_MANIFEST_SECTION), used))
+#endif
 #define PROWL_ENTRY_SYMBOL "prowl_plugin_entry"
 
 #define PROWL_MAX_PLUGINS 16      /* plugins in one library */

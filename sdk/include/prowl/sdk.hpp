@@ -33,7 +33,7 @@
   namespace {                                                                                            \
   constexpr ::prowl::detail::PluginDecl prowl_plugin_decls_[] = {__VA_ARGS__};                           \
   }                                                                                                      \
-  extern "C" PROWL_EXPORT __attribute__((section(PROWL_MANIFEST_SECTION), used)) constinit const         \
+  extern "C" PROWL_EXPORT PROWL_MANIFEST_ATTRIBUTES constinit const                                    \
       prowl_manifest prowl_plugin_manifest = ::prowl::detail::manifest_of(prowl_plugin_decls_);          \
   extern "C" PROWL_EXPORT int32_t prowl_plugin_entry(prowl_host* host, prowl_get_proc_fn get_proc,       \
                                                      prowl_error* err) {                                 \
