@@ -19,6 +19,9 @@ while (($#)); do
   esac
 done
 jobs=${PROWL_JOBS:-$(nproc)}
+# ccache (when setup installed it) hashes paths relative to the checkout, so
+# clones in other folders (CI's, a second worktree) share compiled objects.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 generator=()
 command -v ninja >/dev/null && [[ ! -f $dir/Makefile ]] && generator=(-G Ninja)
 cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROWL_WERROR=ON "${configure[@]}"
