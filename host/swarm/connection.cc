@@ -272,7 +272,8 @@ asio::awaitable<std::shared_ptr<YamuxStream>> Connection::open_stream() {
   for (;;) {
     if (!open_) throw StreamError("connection to " + remote_.to_string() + " closed: " + close_reason_);
     if (streams_.size() >= options_.max_streams)
-      throw StreamError("stream limit of " + std::to_string(options_.max_streams) + " per connection reached");
+      throw StreamError("stream limit of " + std::to_string(options_.max_streams) + " per connection reached",
+                        StatusCode::kLimit);
     const yamux::OpenResult result = session_.open_stream();
     if (result.ok()) {
       auto stream = std::make_shared<YamuxStream>(shared_from_this(), result.id, /*outbound=*/true);

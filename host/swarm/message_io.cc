@@ -26,15 +26,18 @@ boost::asio::awaitable<std::optional<std::vector<uint8_t>>> read_message(Stream&
     ++have;
     const auto length = encoding::decode_varint(std::span<const uint8_t>(prefix, have));
     if (length.status == encoding::VarintResult::Status::kInvalid)
-      throw StreamError("stream " + stream.protocol() + ": malformed message length: " + length.error);
+      throw StreamError("stream " + stream.protocol() + ": malformed message length: " + length.error,
+                        StatusCode::kInvalidInput);
     if (length.status == encoding::VarintResult::Status::kIncomplete) {
       if (have == encoding::kVarintMaxBytes)
-        throw StreamError("stream " + stream.protocol() + ": message length prefix longer than 9 bytes");
+        throw StreamError("stream " + stream.protocol() + ": message length prefix longer than 9 bytes",
+                          StatusCode::kInvalidInput);
       continue;
     }
     if (length.value > max_bytes)
       throw StreamError("stream " + stream.protocol() + ": message of " + std::to_string(length.value) +
-                        " bytes exceeds the limit of " + std::to_string(max_bytes));
+                            " bytes exceeds the limit of " + std::to_string(max_bytes),
+                        StatusCode::kLimit);
     std::vector<uint8_t> message(static_cast<size_t>(length.value));
     co_await stream.read_exact(message);
     co_return message;

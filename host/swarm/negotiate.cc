@@ -14,7 +14,8 @@ boost::asio::awaitable<void> negotiate(YamuxStream& stream, multistream::Negotia
     negotiation.on_bytes(std::span(buffer).first(n));
   }
   if (negotiation.status().state == multistream::State::kFailed)
-    throw StreamError("protocol negotiation failed: " + negotiation.status().error);
+    throw StreamError("protocol negotiation failed: " + negotiation.status().error,
+                      negotiation.status().no_common_protocol ? StatusCode::kUnsupported : StatusCode::kInvalidInput);
   stream.set_protocol(negotiation.protocol());
   stream.unread(negotiation.take_leftover());
 }

@@ -12,13 +12,19 @@
 #include <string>
 
 #include "host/base/identity/peer_id.h"
+#include "host/base/status/status.h"
 
 namespace prowl::swarm {
 
-/// A stream failed: reset by either side, its connection lost, or a limit hit.
-class StreamError : public std::runtime_error {
+/// A stream failed. Its status code says how, so callers never read the
+/// text: kClosed (reset by either side, its connection lost), kUnreachable
+/// (not connected), kTimeout (a deadline passed), kUnsupported (the peer
+/// speaks none of the protocols asked for), kLimit (a limit was hit),
+/// kInvalidInput (the peer broke the framing).
+class StreamError : public StatusError {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StreamError(std::string message, StatusCode code = StatusCode::kClosed)
+      : StatusError(code, std::move(message)) {}
 };
 
 /// One bidirectional stream. All operations run on the connection's executor;

@@ -351,7 +351,7 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
   asio::awaitable<std::shared_ptr<Stream>> open_stream(identity::PeerId peer, std::vector<std::string> protocols) {
     auto self = shared_from_this();
     auto connection = find_connection(peer);
-    if (!connection) throw StreamError("not connected to " + peer.to_string());
+    if (!connection) throw StreamError("not connected to " + peer.to_string(), StatusCode::kUnreachable);
     std::shared_ptr<YamuxStream> stream = co_await connection->open_stream();
     multistream::Dialer dialer(protocols);
     Deadline deadline(executor_, config_.negotiation_timeout, [&stream] { stream->reset(); });
@@ -361,8 +361,9 @@ class Swarm::Impl : public std::enable_shared_from_this<Impl> {
       stream->reset();
       if (deadline.expired())
         throw StreamError("protocol negotiation with " + peer.to_string() + " timed out after " +
-                          std::to_string(config_.negotiation_timeout.count()) + " ms");
-      throw StreamError(std::string(e.what()) + " (peer " + peer.to_string() + ")");
+                              std::to_string(config_.negotiation_timeout.count()) + " ms",
+                          StatusCode::kTimeout);
+      throw StreamError(std::string(e.what()) + " (peer " + peer.to_string() + ")", e.status().code());
     }
     co_return stream;
   }

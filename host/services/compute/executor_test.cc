@@ -27,6 +27,30 @@ TaskFn echo(std::string text) {
   };
 }
 
+// A task that holds its worker until the gate opens.
+class Gate {
+ public:
+  TaskFn blocker() {
+    return [this](TaskContext&) {
+      std::unique_lock lock(m_);
+      cv_.wait(lock, [&] { return open_; });
+      return Status::Ok();
+    };
+  }
+  void open() {
+    {
+      std::lock_guard lock(m_);
+      open_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
 // Waits until `n` tasks are on a worker (bounded by 10 s).
 void wait_running(const Executor& executor, size_t n) {
   const auto give_up = Clock::now() + 10s;
@@ -132,19 +156,9 @@ TEST(ExecutorTest, AHungTaskDoesNotStopOthers) {
   asio::io_context io;
   Executor executor(io.get_executor(), {.threads = 2});
   std::vector<TaskResult> results;
-  std::mutex m;
-  std::condition_variable cv;
-  bool release = false;
+  Gate gate;
   auto keep = [&](TaskResult r) { results.push_back(std::move(r)); };
-  ASSERT_TRUE(executor
-                  .submit(
-                      [&](TaskContext&) {
-                        std::unique_lock lock(m);
-                        cv.wait(lock, [&] { return release; });  // ignores should_stop(): hangs
-                        return Status::Ok();
-                      },
-                      {.deadline = 50ms}, keep)
-                  .ok());
+  ASSERT_TRUE(executor.submit(gate.blocker(), {.deadline = 50ms}, keep).ok());
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(executor.submit(echo("ok"), {}, keep).ok());
   run_until(io, results, 6);
   size_t ok = 0, timed_out = 0;
@@ -154,20 +168,14 @@ TEST(ExecutorTest, AHungTaskDoesNotStopOthers) {
   }
   EXPECT_EQ(ok, 5u);
   EXPECT_EQ(timed_out, 1u);
-  {
-    std::lock_guard lock(m);
-    release = true;
-  }
-  cv.notify_all();
+  gate.open();
 }
 
 TEST(ExecutorTest, HigherPriorityRunsFirst) {
   asio::io_context io;
   Executor executor(io.get_executor(), {.threads = 1});
   std::vector<TaskResult> results;
-  std::mutex m;
-  std::condition_variable cv;
-  bool release = false;
+  Gate gate;
   std::vector<std::string> order;
   std::mutex order_mutex;
   auto keep = [&](TaskResult r) { results.push_back(std::move(r)); };
@@ -179,25 +187,13 @@ TEST(ExecutorTest, HigherPriorityRunsFirst) {
     };
   };
   // The first task holds the one worker while the others queue.
-  ASSERT_TRUE(executor
-                  .submit(
-                      [&](TaskContext&) {
-                        std::unique_lock lock(m);
-                        cv.wait(lock, [&] { return release; });
-                        return Status::Ok();
-                      },
-                      {}, keep)
-                  .ok());
+  ASSERT_TRUE(executor.submit(gate.blocker(), {}, keep).ok());
   wait_running(executor, 1);
   ASSERT_TRUE(executor.submit(record("low"), {.priority = Priority::kLow}, keep).ok());
   ASSERT_TRUE(executor.submit(record("normal-1"), {}, keep).ok());
   ASSERT_TRUE(executor.submit(record("high"), {.priority = Priority::kHigh}, keep).ok());
   ASSERT_TRUE(executor.submit(record("normal-2"), {}, keep).ok());
-  {
-    std::lock_guard lock(m);
-    release = true;
-  }
-  cv.notify_all();
+  gate.open();
   run_until(io, results, 5);
   EXPECT_EQ(order, (std::vector<std::string>{"high", "normal-1", "normal-2", "low"}));
 }
@@ -206,30 +202,16 @@ TEST(ExecutorTest, AFullQueueRefusesWithItsBound) {
   asio::io_context io;
   Executor executor(io.get_executor(), {.threads = 1, .max_queued = 2});
   std::vector<TaskResult> results;
-  std::mutex m;
-  std::condition_variable cv;
-  bool release = false;
+  Gate gate;
   auto keep = [&](TaskResult r) { results.push_back(std::move(r)); };
-  ASSERT_TRUE(executor
-                  .submit(
-                      [&](TaskContext&) {
-                        std::unique_lock lock(m);
-                        cv.wait(lock, [&] { return release; });
-                        return Status::Ok();
-                      },
-                      {}, keep)
-                  .ok());
+  ASSERT_TRUE(executor.submit(gate.blocker(), {}, keep).ok());
   wait_running(executor, 1);  // the first task is running, not queued
   ASSERT_TRUE(executor.submit(echo("a"), {}, keep).ok());
   ASSERT_TRUE(executor.submit(echo("b"), {}, keep).ok());
   const Status refused = executor.submit(echo("c"), {}, keep);
   EXPECT_EQ(refused.code(), StatusCode::kLimit);
   EXPECT_EQ(refused.message(), "the compute queue is full (2 tasks waiting; compute.max_queued)");
-  {
-    std::lock_guard lock(m);
-    release = true;
-  }
-  cv.notify_all();
+  gate.open();
   run_until(io, results, 3);
   EXPECT_EQ(executor.stats().refused, 1u);
 }
@@ -238,20 +220,10 @@ TEST(ExecutorTest, CancelEndsAQueuedTaskAtOnceAndItNeverRuns) {
   asio::io_context io;
   Executor executor(io.get_executor(), {.threads = 1});
   std::vector<TaskResult> results;
-  std::mutex m;
-  std::condition_variable cv;
-  bool release = false;
+  Gate gate;
   std::atomic<bool> cancelled_ran{false};
   auto keep = [&](TaskResult r) { results.push_back(std::move(r)); };
-  ASSERT_TRUE(executor
-                  .submit(
-                      [&](TaskContext&) {
-                        std::unique_lock lock(m);
-                        cv.wait(lock, [&] { return release; });
-                        return Status::Ok();
-                      },
-                      {}, keep)
-                  .ok());
+  ASSERT_TRUE(executor.submit(gate.blocker(), {}, keep).ok());
   TaskId id = 0;
   ASSERT_TRUE(executor
                   .submit(
@@ -266,11 +238,7 @@ TEST(ExecutorTest, CancelEndsAQueuedTaskAtOnceAndItNeverRuns) {
   run_until(io, results, 1);
   EXPECT_EQ(results[0].status.code(), StatusCode::kClosed);
   EXPECT_EQ(results[0].status.message(), "task cancelled");
-  {
-    std::lock_guard lock(m);
-    release = true;
-  }
-  cv.notify_all();
+  gate.open();
   run_until(io, results, 2);
   EXPECT_FALSE(cancelled_ran.load());
 }

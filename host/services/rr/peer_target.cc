@@ -44,18 +44,6 @@ boost::asio::awaitable<Status> ensure_connected(swarm::Swarm& swarm, const PeerT
   co_return Status{};
 }
 
-namespace {
-
-/// Maps the swarm's failure to open a stream to the status a caller sees.
-Status open_failure(const std::string& what) {
-  if (what.find("no protocol in common") != std::string::npos) return {PROWL_ERR_UNSUPPORTED, what};
-  if (what.find("timed out") != std::string::npos) return {PROWL_ERR_TIMEOUT, what};
-  if (what.find("not connected") != std::string::npos) return {PROWL_ERR_UNREACHABLE, what};
-  return {PROWL_ERR_CLOSED, what};
-}
-
-}  // namespace
-
 boost::asio::awaitable<OpenedStream> open_stream_to(swarm::Swarm& swarm, const PeerTarget& target,
                                                     const std::string& protocol) {
   // (GCC 12 mis-destroys a co_await result inside a braced initializer.)
@@ -65,8 +53,11 @@ boost::asio::awaitable<OpenedStream> open_stream_to(swarm::Swarm& swarm, const P
   const std::vector<std::string> protocols{protocol};
   try {
     opened.stream = co_await swarm.open_stream(target.peer, protocols);
+  } catch (const swarm::StreamError& e) {
+    // The ABI's codes are StatusCode's (plugin_host/internal/call_guard.h).
+    opened.status = {static_cast<int32_t>(e.status().code()), e.what()};
   } catch (const std::exception& e) {
-    opened.status = open_failure(e.what());
+    opened.status = {PROWL_ERR_CLOSED, e.what()};
   }
   co_return opened;
 }

@@ -36,6 +36,7 @@ void Dialer::on_message(const std::string& message) {
   std::string list;
   for (const auto& id : protocols_) list += (list.empty() ? "" : ", ") + id;
   fail("no protocol in common: [" + list + "]");
+  no_common_protocol();
 }
 
 }  // namespace prowl::multistream

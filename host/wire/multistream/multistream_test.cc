@@ -146,6 +146,7 @@ TEST_P(Negotiate, NoProtocolInCommon) {
   pump(dialer, listener, GetParam());
   EXPECT_EQ(dialer.status().state, State::kFailed);
   EXPECT_EQ(dialer.status().error, "no protocol in common: [/a, /b]");
+  EXPECT_TRUE(dialer.status().no_common_protocol);
   EXPECT_EQ(listener.status().state, State::kInProgress);
   EXPECT_TRUE(dialer.protocol().empty());
 }

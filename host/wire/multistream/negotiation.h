@@ -19,6 +19,7 @@ enum class State { kInProgress, kDone, kFailed };
 struct Status {
   State state = State::kInProgress;
   std::string error;  ///< empty unless state == kFailed
+  bool no_common_protocol = false;  ///< failed because the peer speaks none of the protocols offered
 };
 
 /// Sans-IO negotiation: feed received bytes to on_bytes(), send what
@@ -68,6 +69,8 @@ class Negotiation {
 
   /// Ends the negotiation in failure.
   void fail(std::string error);
+  /// After fail(): marks the failure as the peer supporting none of the offers.
+  void no_common_protocol() noexcept { status_.no_common_protocol = true; }
 
  private:
   MessageDecoder decoder_;
