@@ -30,7 +30,7 @@ Digest lie(TaskIndex task) {
   return d;
 }
 
-// Drives a dispatcher with simulated workers: each answers every offer at the
+// Drives a dispatcher with scripted workers: each answers every offer at the
 // next poll, honestly unless it is in `liars`; `silent` workers never answer.
 struct Harness {
   explicit Harness(size_t tasks, Settings s = {}) : dispatcher(tasks, s, [this](const WorkerId& w) { return standing[w]; },
