@@ -119,7 +119,7 @@ TEST_F(PluginNetTest, APluginTalksToAnotherHostsPluginOverStreamsAndRequests) {
   std::optional<rr::Reply> after;
   b.rr.request({a.swarm.local_peer(), std::nullopt}, "echo", {1, 2, 3}, 2000ms, [&](rr::Reply r) { after = r; });
   ASSERT_TRUE(pump([&] { return after.has_value(); }));
-  EXPECT_EQ(after->status.code, PROWL_ERR_UNSUPPORTED) << after->status.message;
+  EXPECT_EQ(after->status.code(), StatusCode::kUnsupported) << after->status.message();
 
   // A goes away: B's started role hears its last connection close.
   auto down_a = asio::co_spawn(io_, a.swarm.shutdown(), asio::use_future);

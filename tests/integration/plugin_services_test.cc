@@ -157,7 +157,7 @@ class PluginServicesTest : public ::testing::Test {
                     [&](rr::Reply r) { reply = std::move(r); });
     EXPECT_TRUE(pump([&] { return reply.has_value(); }, 15s)) << command;
     if (!reply) return "no reply";
-    if (!reply->status.ok()) return "rr failed: " + reply->status.message;
+    if (!reply->status.ok()) return "rr failed: " + reply->status.message();
     return {reply->bytes.begin(), reply->bytes.end()};
   }
 

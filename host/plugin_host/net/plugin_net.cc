@@ -272,7 +272,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
   static asio::awaitable<void> open(std::shared_ptr<Impl> self, std::shared_ptr<Stream> s, rr::PeerTarget target,
                                     std::string protocol) {
     rr::OpenedStream opened = co_await rr::open_stream_to(self->swarm_, target, protocol);
-    if (!opened.status.ok()) co_return self->finish(s, opened.status.code, opened.status.message);
+    if (!opened.status.ok()) co_return self->finish(s, static_cast<int32_t>(opened.status.code()), opened.status.message());
     {
       std::lock_guard lock(self->mutex_);
       if (s->done) co_return opened.stream->reset();
@@ -300,7 +300,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
       }
       auto it = served_.find(name);
       if (it == served_.end()) {
-        responder.fail("nothing serves '" + name + "'");
+        (void)responder.fail("nothing serves '" + name + "'");  // a fresh request: always taken
         return;
       }
       served = it->second;
@@ -317,7 +317,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
         })) {
       std::lock_guard lock(mutex_);
       served.ctx->registrations().remove(id);
-      if (inbound_.erase(id) != 0) responder.fail("the handler of plugin '" + served.ctx->name() + "' threw");
+      if (inbound_.erase(id) != 0) (void)responder.fail("the handler of plugin '" + served.ctx->name() + "' threw");
     }
   }
 
@@ -335,7 +335,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
       if (reply.status.ok()) {
         out.callbacks.on_response(out.user, reply.bytes.data(), reply.bytes.size());
       } else {
-        out.callbacks.on_error(out.user, reply.status.code, reply.status.message.c_str());
+        out.callbacks.on_error(out.user, static_cast<int32_t>(reply.status.code()), reply.status.message().c_str());
       }
     });
   }
@@ -381,7 +381,7 @@ class PluginNet::Impl : public std::enable_shared_from_this<Impl> {
       unanswered = it->second.responder;
       inbound_.erase(it);
     }
-    if (unanswered->open()) unanswered->fail("the serving plugin was unloaded");
+    if (unanswered->open()) (void)unanswered->fail("the serving plugin was unloaded");
   }
 
   void end_outbound(uint64_t id) {
@@ -583,7 +583,7 @@ CallResult PluginNet::rr_respond(PluginContext& ctx, prowl_rr_request* request, 
     return failure(PROWL_ERR_LIMIT, "rr_respond: response of " + std::to_string(data.size()) +
                                         " bytes exceeds the limit of " + std::to_string(limit));
   asio::post(impl_->executor_, [responder = it->second.responder, bytes = std::vector<uint8_t>(data.begin(), data.end())]() mutable {
-    responder.respond(std::move(bytes));
+    (void)responder.respond(std::move(bytes));  // checked above: open, within the limit
   });
   ctx.registrations().remove(it->first);
   impl_->inbound_.erase(it);
@@ -598,7 +598,7 @@ CallResult PluginNet::rr_fail(PluginContext& ctx, prowl_rr_request* request, int
     return failure(PROWL_ERR_NOT_FOUND, "rr_fail: the request was answered already or has expired");
   std::string text = "failed (" + std::string(plugins::status_name(status)) + "): " + std::string(message);
   asio::post(impl_->executor_, [responder = it->second.responder, text = std::move(text)]() mutable {
-    responder.fail(text);
+    (void)responder.fail(text);  // checked above: open
   });
   ctx.registrations().remove(it->first);
   impl_->inbound_.erase(it);

@@ -35,11 +35,11 @@ boost::asio::awaitable<Status> ensure_connected(swarm::Swarm& swarm, const PeerT
     if (connection.peer == target.peer) co_return Status{};
   }
   if (!target.address)
-    co_return Status{PROWL_ERR_UNREACHABLE, "not connected to " + target.peer.to_string() + " (no address to dial)"};
+    co_return Status{StatusCode::kUnreachable, "not connected to " + target.peer.to_string() + " (no address to dial)"};
   try {
     co_await swarm.dial(*target.address);
   } catch (const std::exception& e) {
-    co_return Status{PROWL_ERR_UNREACHABLE, "cannot dial " + target.peer.to_string() + ": " + e.what()};
+    co_return Status{StatusCode::kUnreachable, "cannot dial " + target.peer.to_string() + ": " + e.what()};
   }
   co_return Status{};
 }
@@ -54,10 +54,9 @@ boost::asio::awaitable<OpenedStream> open_stream_to(swarm::Swarm& swarm, const P
   try {
     opened.stream = co_await swarm.open_stream(target.peer, protocols);
   } catch (const swarm::StreamError& e) {
-    // The ABI's codes are StatusCode's (plugin_host/internal/call_guard.h).
-    opened.status = {static_cast<int32_t>(e.status().code()), e.what()};
+    opened.status = e.status();
   } catch (const std::exception& e) {
-    opened.status = {PROWL_ERR_CLOSED, e.what()};
+    opened.status = {StatusCode::kClosed, e.what()};
   }
   co_return opened;
 }

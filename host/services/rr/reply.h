@@ -2,20 +2,19 @@
 // and the response bytes when it succeeded.
 #pragma once
 
-#include <prowl/plugin.h>
+#include <prowl/plugin.h>  // the wire's status values
 
 #include <cstdint>
-#include <string>
 #include <vector>
+
+#include "host/base/status/status.h"
 
 namespace prowl::rr {
 
-/// A prowl_status code and one line saying why.
-struct Status {
-  int32_t code = PROWL_OK;
-  std::string message;  ///< empty when ok
-  bool ok() const noexcept { return code == PROWL_OK; }
-};
+/// Request-response outcomes are the host's one status type. On the wire a
+/// response's status byte is the code's value (the ABI's prowl_status), one
+/// for one; a value outside the enum is refused as malformed.
+using Status = prowl::Status;
 
 /// What a request ended with: the response when status.ok().
 struct Reply {

@@ -88,14 +88,14 @@ class RequestResponse::Impl : public std::enable_shared_from_this<Impl> {
     auto call = std::make_shared<Call>(executor_);
     call->done = std::move(done);
     const std::string peer_text = target.peer.to_string();
-    if (auto bad = check_name(name)) return finish(call, {{PROWL_ERR_INVALID_INPUT, *bad}, {}});
+    if (auto bad = check_name(name)) return finish(call, {{StatusCode::kInvalidInput, *bad}, {}});
     if (bytes.size() > config_.max_request_bytes)
-      return finish(call, {{PROWL_ERR_LIMIT, "request of " + std::to_string(bytes.size()) +
+      return finish(call, {{StatusCode::kLimit, "request of " + std::to_string(bytes.size()) +
                                                  " bytes exceeds the limit of " +
                                                  std::to_string(config_.max_request_bytes)},
                            {}});
     if (auto it = outbound_.find(target.peer); it != outbound_.end() && it->second >= config_.max_outbound_per_peer)
-      return finish(call, {{PROWL_ERR_LIMIT, std::to_string(it->second) + " requests already in flight to " +
+      return finish(call, {{StatusCode::kLimit, std::to_string(it->second) + " requests already in flight to " +
                                                  peer_text + " (limit " +
                                                  std::to_string(config_.max_outbound_per_peer) + ")"},
                            {}});
@@ -106,7 +106,7 @@ class RequestResponse::Impl : public std::enable_shared_from_this<Impl> {
     call->timer.async_wait([call, self = shared_from_this(), peer_text, name, timeout](const boost::system::error_code& ec) {
       if (ec || call->finished) return;
       if (call->stream) call->stream->reset();
-      self->finish(call, {{PROWL_ERR_TIMEOUT, "no response from " + peer_text + " for '" + name + "' within " +
+      self->finish(call, {{StatusCode::kTimeout, "no response from " + peer_text + " for '" + name + "' within " +
                                                   std::to_string(timeout.count()) + " ms"},
                           {}});
     });
@@ -133,7 +133,7 @@ class RequestResponse::Impl : public std::enable_shared_from_this<Impl> {
       co_await read_frame(*call->stream, reader);
     } catch (const std::exception& e) {
       const std::string why = sent->has_value() && !sent->value().empty() ? sent->value() : e.what();
-      failed = Status{PROWL_ERR_CLOSED, "stream to " + peer_text + " for '" + name + "' failed before the response: " + why};
+      failed = Status{StatusCode::kClosed, "stream to " + peer_text + " for '" + name + "' failed before the response: " + why};
     }
     if (failed) co_return self->finish(call, {std::move(*failed), {}});
     if (!sent->has_value()) call->stream->reset();  // still writing: the answer came first
@@ -156,10 +156,10 @@ class RequestResponse::Impl : public std::enable_shared_from_this<Impl> {
     const std::string from = "response from " + peer + " for '" + name + "'";
     switch (reader.state()) {
       case FrameReader::State::kTooLarge:
-        return {{PROWL_ERR_LIMIT, from + ": " + reader.error()}, {}};
+        return {{StatusCode::kLimit, from + ": " + reader.error()}, {}};
       case FrameReader::State::kMalformed:
       case FrameReader::State::kIncomplete:
-        return {{PROWL_ERR_INVALID_INPUT, from + ": " + reader.error()}, {}};
+        return {{StatusCode::kInvalidInput, from + ": " + reader.error()}, {}};
       case FrameReader::State::kComplete:
         break;
     }
@@ -167,22 +167,23 @@ class RequestResponse::Impl : public std::enable_shared_from_this<Impl> {
     std::vector<uint8_t> payload = reader.take_payload();
     if (status == PROWL_OK) {
       if (payload.size() > max_response)
-        return {{PROWL_ERR_LIMIT, from + ": " + std::to_string(payload.size()) + " bytes exceed the limit of " +
+        return {{StatusCode::kLimit, from + ": " + std::to_string(payload.size()) + " bytes exceed the limit of " +
                                       std::to_string(max_response)},
                 {}};
       return {{}, std::move(payload)};
     }
     const bool known = status == PROWL_ERR_INVALID_INPUT || status == PROWL_ERR_LIMIT ||
                        status == PROWL_ERR_UNSUPPORTED || status == PROWL_ERR_INTERNAL || status == PROWL_ERR_REMOTE;
-    if (!known) return {{PROWL_ERR_INVALID_INPUT, from + ": unknown status " + std::to_string(status)}, {}};
+    if (!known) return {{StatusCode::kInvalidInput, from + ": unknown status " + std::to_string(status)}, {}};
     if (payload.size() > kMaxErrorBytes)
-      return {{PROWL_ERR_INVALID_INPUT, from + ": error text of " + std::to_string(payload.size()) + " bytes"}, {}};
+      return {{StatusCode::kInvalidInput, from + ": error text of " + std::to_string(payload.size()) + " bytes"}, {}};
     std::string text(payload.begin(), payload.end());
     for (char& c : text) {
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
     }
-    return {{status, "peer " + peer + " refused '" + name + "' (" + std::string(status_code_name(static_cast<StatusCode>(status))) +
-                         "): " + text},
+    // The wire's status byte is the ABI's prowl_status, one for one with StatusCode (checked above).
+    const StatusCode code = *status_code_from_int(status);
+    return {{code, "peer " + peer + " refused '" + name + "' (" + std::string(status_code_name(code)) + "): " + text},
             {}};
   }
 
@@ -249,9 +250,10 @@ class RequestResponse::Impl : public std::enable_shared_from_this<Impl> {
     try {
       handler(peer, reader.take_payload(), Responder(state));
     } catch (const std::exception& e) {
-      if (state->open) Responder(state).fail(std::string("handler threw: ") + e.what());
+      // (Still open, so the refusal is taken: its status has nothing to report.)
+      if (state->open) (void)Responder(state).fail(std::string("handler threw: ") + e.what());
     } catch (...) {
-      if (state->open) Responder(state).fail("handler threw an unknown exception");
+      if (state->open) (void)Responder(state).fail("handler threw an unknown exception");
     }
     if (state->open) {
       boost::system::error_code ec;

@@ -37,7 +37,7 @@ class RequestResponseTest : public ::testing::Test {
       co_return true;
     }(*b_, address));
     server_->serve("echo", [](const identity::PeerId&, std::vector<uint8_t> request, Responder responder) {
-      responder.respond(std::move(request));
+      (void)responder.respond(std::move(request));
     });
   }
 
@@ -89,10 +89,10 @@ class RequestResponseTest : public ::testing::Test {
 
 TEST_F(RequestResponseTest, EchoesARequest) {
   Reply reply = ask("echo", bytes_of("hello prowl"));
-  ASSERT_TRUE(reply.status.ok()) << reply.status.message;
+  ASSERT_TRUE(reply.status.ok()) << reply.status.message();
   EXPECT_EQ(reply.bytes, bytes_of("hello prowl"));
   Reply empty = ask("echo", {});
-  ASSERT_TRUE(empty.status.ok()) << empty.status.message;
+  ASSERT_TRUE(empty.status.ok()) << empty.status.message();
   EXPECT_TRUE(empty.bytes.empty());
 }
 
@@ -100,11 +100,11 @@ TEST_F(RequestResponseTest, AnswersLaterFromAnotherEvent) {
   server_->serve("later", [this](const identity::PeerId&, std::vector<uint8_t> request, Responder responder) {
     asio::post(io_, [request = std::move(request), responder]() mutable {
       request.push_back('!');
-      responder.respond(std::move(request));
+      (void)responder.respond(std::move(request));
     });
   });
   Reply reply = ask("later", bytes_of("hi"));
-  ASSERT_TRUE(reply.status.ok()) << reply.status.message;
+  ASSERT_TRUE(reply.status.ok()) << reply.status.message();
   EXPECT_EQ(reply.bytes, bytes_of("hi!"));
 }
 
@@ -113,8 +113,8 @@ TEST_F(RequestResponseTest, TimesOutWhenTheHandlerNeverAnswers) {
   server_->serve("silent", [&](const identity::PeerId&, std::vector<uint8_t>, Responder responder) { kept = responder; });
   const auto start = std::chrono::steady_clock::now();
   Reply reply = ask("silent", bytes_of("anyone?"), 150ms);
-  EXPECT_EQ(reply.status.code, PROWL_ERR_TIMEOUT) << reply.status.message;
-  EXPECT_NE(reply.status.message.find("within 150 ms"), std::string::npos) << reply.status.message;
+  EXPECT_EQ(reply.status.code(), StatusCode::kTimeout) << reply.status.message();
+  EXPECT_NE(reply.status.message().find("within 150 ms"), std::string::npos) << reply.status.message();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
 
@@ -122,54 +122,54 @@ TEST_F(RequestResponseTest, RefusesOversizedRequestsLocallyAndRemotely) {
   client_cfg_.max_request_bytes = 16;
   client_ = std::make_unique<RequestResponse>(*b_, io_.get_executor(), client_cfg_);
   Reply local = ask("echo", std::vector<uint8_t>(17, 'x'));
-  EXPECT_EQ(local.status.code, PROWL_ERR_LIMIT);
-  EXPECT_EQ(local.status.message, "request of 17 bytes exceeds the limit of 16");
+  EXPECT_EQ(local.status.code(), StatusCode::kLimit);
+  EXPECT_EQ(local.status.message(), "request of 17 bytes exceeds the limit of 16");
 
   // The server's limit is 64 KiB; this 300 KiB request is refused from its
   // length prefix, before the sender could finish writing it.
   client_cfg_.max_request_bytes = 1024 * 1024;
   client_ = std::make_unique<RequestResponse>(*b_, io_.get_executor(), client_cfg_);
   Reply remote = ask("echo", std::vector<uint8_t>(300 * 1024, 'y'));
-  EXPECT_EQ(remote.status.code, PROWL_ERR_LIMIT) << remote.status.message;
-  EXPECT_NE(remote.status.message.find("exceeds the limit of 65536"), std::string::npos) << remote.status.message;
+  EXPECT_EQ(remote.status.code(), StatusCode::kLimit) << remote.status.message();
+  EXPECT_NE(remote.status.message().find("exceeds the limit of 65536"), std::string::npos) << remote.status.message();
 
   // A response over the server's own limit fails the handler's respond().
   Status too_big;
   server_->serve("big", [&](const identity::PeerId&, std::vector<uint8_t>, Responder responder) {
     too_big = responder.respond(std::vector<uint8_t>(server_cfg_.max_response_bytes + 1));
-    responder.fail("cannot answer: " + too_big.message);
+    (void)responder.fail("cannot answer: " + too_big.message());
   });
   Reply refused = ask("big", {});
-  EXPECT_EQ(too_big.code, PROWL_ERR_LIMIT);
-  EXPECT_EQ(refused.status.code, PROWL_ERR_REMOTE) << refused.status.message;
-  EXPECT_NE(refused.status.message.find("cannot answer: response of 1048577 bytes"), std::string::npos)
-      << refused.status.message;
+  EXPECT_EQ(too_big.code(), StatusCode::kLimit);
+  EXPECT_EQ(refused.status.code(), StatusCode::kRemote) << refused.status.message();
+  EXPECT_NE(refused.status.message().find("cannot answer: response of 1048577 bytes"), std::string::npos)
+      << refused.status.message();
 }
 
 TEST_F(RequestResponseTest, ReportsUnknownNamesHandlerErrorsAndUnreachablePeers) {
   Reply unknown = ask("nobody-serves-this", bytes_of("?"));
-  EXPECT_EQ(unknown.status.code, PROWL_ERR_UNSUPPORTED) << unknown.status.message;
+  EXPECT_EQ(unknown.status.code(), StatusCode::kUnsupported) << unknown.status.message();
 
   server_->serve("gone", [](const identity::PeerId&, std::vector<uint8_t>, Responder) {});
   server_->unserve("gone");
   Reply gone = ask("gone", bytes_of("?"));
-  EXPECT_EQ(gone.status.code, PROWL_ERR_UNSUPPORTED) << gone.status.message;
+  EXPECT_EQ(gone.status.code(), StatusCode::kUnsupported) << gone.status.message();
 
   server_->serve("throws", [](const identity::PeerId&, std::vector<uint8_t>, Responder) -> void {
     throw std::runtime_error("no can do");
   });
   Reply thrown = ask("throws", bytes_of("?"));
-  EXPECT_EQ(thrown.status.code, PROWL_ERR_REMOTE);
-  EXPECT_NE(thrown.status.message.find("handler threw: no can do"), std::string::npos) << thrown.status.message;
+  EXPECT_EQ(thrown.status.code(), StatusCode::kRemote);
+  EXPECT_NE(thrown.status.message().find("handler threw: no can do"), std::string::npos) << thrown.status.message();
 
   Reply bad_name = ask("Bad Name", {});
-  EXPECT_EQ(bad_name.status.code, PROWL_ERR_INVALID_INPUT);
+  EXPECT_EQ(bad_name.status.code(), StatusCode::kInvalidInput);
 
   std::optional<Reply> stranger;
   const auto nobody = identity::PeerId::from_public_key(identity::KeyPair::generate().public_key());
   client_->request({nobody, std::nullopt}, "echo", {}, 0ms, [&](Reply r) { stranger = std::move(r); });
   pump([&] { return stranger.has_value(); });
-  EXPECT_EQ(stranger->status.code, PROWL_ERR_UNREACHABLE) << stranger->status.message;
+  EXPECT_EQ(stranger->status.code(), StatusCode::kUnreachable) << stranger->status.message();
 }
 
 TEST_F(RequestResponseTest, HandlesAHundredConcurrentRequests) {
@@ -177,7 +177,7 @@ TEST_F(RequestResponseTest, HandlesAHundredConcurrentRequests) {
   server_cfg_.max_inbound_per_peer = 100;
   server_ = std::make_unique<RequestResponse>(*a_, io_.get_executor(), server_cfg_);
   server_->serve("echo", [](const identity::PeerId&, std::vector<uint8_t> request, Responder responder) {
-    responder.respond(std::move(request));
+    (void)responder.respond(std::move(request));
   });
   client_ = std::make_unique<RequestResponse>(*b_, io_.get_executor(), client_cfg_);
   std::vector<std::optional<Reply>> replies(100);
@@ -189,11 +189,11 @@ TEST_F(RequestResponseTest, HandlesAHundredConcurrentRequests) {
   client_->request({a_->local_peer(), std::nullopt}, "echo", {}, 0ms, [&](Reply r) { over_limit = std::move(r); });
   pump([&] { return std::all_of(replies.begin(), replies.end(), [](const auto& r) { return r.has_value(); }); });
   for (size_t i = 0; i < replies.size(); ++i) {
-    ASSERT_TRUE(replies[i]->status.ok()) << i << ": " << replies[i]->status.message;
+    ASSERT_TRUE(replies[i]->status.ok()) << i << ": " << replies[i]->status.message();
     EXPECT_EQ(replies[i]->bytes, std::vector<uint8_t>(i + 1, static_cast<uint8_t>(i)));
   }
   ASSERT_TRUE(over_limit.has_value());
-  EXPECT_EQ(over_limit->status.code, PROWL_ERR_LIMIT) << over_limit->status.message;
+  EXPECT_EQ(over_limit->status.code(), StatusCode::kLimit) << over_limit->status.message();
 }
 
 }  // namespace

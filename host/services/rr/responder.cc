@@ -18,16 +18,16 @@ void Responder::State::settle(uint8_t code, std::vector<uint8_t> bytes) {
 }
 
 Status Responder::respond(std::vector<uint8_t> response) {
-  if (!state_->open) return {PROWL_ERR_NOT_FOUND, "the request was already answered or has expired"};
+  if (!state_->open) return {StatusCode::kNotFound, "the request was already answered or has expired"};
   if (response.size() > state_->max_response_bytes)
-    return {PROWL_ERR_LIMIT, "response of " + std::to_string(response.size()) + " bytes exceeds the limit of " +
+    return {StatusCode::kLimit, "response of " + std::to_string(response.size()) + " bytes exceeds the limit of " +
                                  std::to_string(state_->max_response_bytes)};
   state_->settle(PROWL_OK, std::move(response));
   return {};
 }
 
 Status Responder::fail(std::string_view message) {
-  if (!state_->open) return {PROWL_ERR_NOT_FOUND, "the request was already answered or has expired"};
+  if (!state_->open) return {StatusCode::kNotFound, "the request was already answered or has expired"};
   const std::string_view text = message.substr(0, std::min(message.size(), kMaxErrorBytes));
   state_->settle(PROWL_ERR_REMOTE, std::vector<uint8_t>(text.begin(), text.end()));
   return {};
