@@ -100,9 +100,12 @@ void add_plugins_commands(CLI::App& app, Context& context, int& exit_code) {
     plugins::Registry registry(context.registry_options());
     const plugins::PluginRecord& record = registry.load_file(*file);
     if (!record.loaded) throw CliError(*file + ": " + record.refusal);
-    const plugins::Manifest& m = *record.manifest;
-    std::printf("ok: %s %s %s (ABI %u.%u): %s\n", std::string(plugins::kind_name(m.kind)).c_str(),
-                m.name.c_str(), m.version.c_str(), m.abi_major, m.abi_minor, m.description.c_str());
+    // A library may hold several plugins: one line each (a library loads whole or not at all).
+    for (const plugins::PluginRecord& each : registry.records()) {
+      const plugins::Manifest& m = *each.manifest;
+      std::printf("ok: %s %s %s (ABI %u.%u): %s\n", std::string(plugins::kind_name(m.kind)).c_str(),
+                  m.name.c_str(), m.version.c_str(), m.abi_major, m.abi_minor, m.description.c_str());
+    }
     exit_code = 0;
   });
 }

@@ -95,6 +95,10 @@ prowl_expect(fail ERR err COMMAND ${PROWL} plugins check ${FIXTURES}/prowl-fixtu
 prowl_expect_contains("${err}" "init threw an exception: fixture init throws" "check refuses")
 prowl_expect(ok OUT out COMMAND ${PROWL} plugins check ${plugins}/prowl-fixture_codon.so)
 prowl_expect_contains("${out}" "ok: codon fixture-codon 1.0.0 (ABI 2.0)" "check accepts")
+prowl_expect(ok OUT out COMMAND ${PROWL} plugins check ${plugins}/prowl-fixture_pack.so)
+foreach(line "ok: codec pack-xor 1.0.0" "ok: role pack-left 1.0.0" "ok: role pack-right 1.0.0" "ok: hunt pack-hunt 1.0.0")
+  prowl_expect_contains("${out}" "${line}" "check lists every plugin of a library")
+endforeach()
 prowl_expect(fail ERR err COMMAND ${PROWL} plugins list ${WORK}/no-such-dir)
 prowl_expect_contains("${err}" "cannot read plugin directory" "missing dir")
 
