@@ -77,6 +77,18 @@ node::NodeConfig client_node(const Context& context, const std::string& seed_hex
   return node::client_config(context.config(), key_from_seed_flag(seed_hex));
 }
 
+asio::awaitable<void> run_on(node::Node& node, const ClientBody& body) {
+  std::exception_ptr error;
+  try {
+    co_await node.start();
+    co_await body(node);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  co_await node.stop();
+  if (error) std::rethrow_exception(error);
+}
+
 namespace {
 
 void run_node(node::NodeConfig config, int timeout_seconds, const ClientBody& body, plugins::Registry* registry) {
@@ -88,17 +100,7 @@ void run_node(node::NodeConfig config, int timeout_seconds, const ClientBody& bo
   asio::steady_timer deadline(io);
   asio::co_spawn(
       io,
-      [&]() -> asio::awaitable<void> {
-        std::exception_ptr error;
-        try {
-          co_await node.start();
-          co_await body(node);
-        } catch (...) {
-          error = std::current_exception();
-        }
-        co_await node.stop();
-        if (error) std::rethrow_exception(error);
-      },
+      run_on(node, body),
       [&](std::exception_ptr error) {
         failure = error;
         finished = true;

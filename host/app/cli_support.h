@@ -54,6 +54,10 @@ node::NodeConfig client_node(const Context& context, const std::string& seed_hex
 /// What a one-shot command does on its started node.
 using ClientBody = std::function<boost::asio::awaitable<void>(node::Node&)>;
 
+/// Starts `node`, runs `body` on it, and stops the node whether or not
+/// `body` failed; then rethrows the failure of start or body, if any.
+boost::asio::awaitable<void> run_on(node::Node& node, const ClientBody& body);
+
 /// Builds a node from `config`, starts it, runs `body`, stops it. Gives up
 /// after `timeout_seconds`: the swarm shuts down, failing whatever is in
 /// flight, and the command fails with "timed out after N s". Throws CliError

@@ -52,19 +52,7 @@ class OneShotTest : public ::testing::Test {
                           node::Node node(net_.io().get_executor(), std::move(config));
                           bool done = false;
                           std::exception_ptr failure;
-                          boost::asio::co_spawn(
-                              net_.io(),
-                              [&]() -> boost::asio::awaitable<void> {
-                                std::exception_ptr error;
-                                try {
-                                  co_await node.start();
-                                  co_await body(node);
-                                } catch (...) {
-                                  error = std::current_exception();
-                                }
-                                co_await node.stop();
-                                if (error) std::rethrow_exception(error);
-                              },
+                          boost::asio::co_spawn(net_.io(), run_on(node, body),
                               [&](std::exception_ptr e) {
                                 failure = e;
                                 done = true;
